@@ -1,0 +1,342 @@
+"""The editorial admin: analysts draft and submit, editors review and publish.
+
+Every workflow button and bulk action calls a service in `services.py`; the
+service checks the permission again, so a crafted POST is refused just like a
+missing button.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from bulletin import services
+from bulletin.models import Article, Issue, Language, Topic, Transition, language_codes
+from bulletin.readiness import readiness_matrix
+
+
+def _language_name(code):
+    return dict(settings.LANGUAGES)[code]
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "position", "is_live", "newsletter_enabled", "sender_name")
+    list_editable = ("position", "is_live", "newsletter_enabled")
+    ordering = ("position",)
+
+
+@admin.register(Topic)
+class TopicAdmin(TabbedTranslationAdmin):
+    list_display = ("__str__", "slug", "position", "article_count")
+    list_editable = ("position",)
+    prepopulated_fields = {"slug": ("name_en",)}
+    search_fields = ("name_en", "name_be", "name_ru", "slug")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_articles=Count("articles"))
+
+    @admin.display(description=_("articles"), ordering="_articles")
+    def article_count(self, obj):
+        return obj._articles
+
+
+class MissingLanguageFilter(admin.SimpleListFilter):
+    title = _("missing language")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [(code, _language_name(code)) for code in language_codes()]
+
+    def queryset(self, request, queryset):
+        if self.value() in language_codes():
+            return queryset.missing_language(self.value())
+        return queryset
+
+
+class WorkflowAdminMixin:
+    """A POST-only view per object that runs one workflow service and reports back."""
+
+    workflow_services: dict = {}
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/workflow/",
+                self.admin_site.admin_view(self.workflow_view),
+                name="{}_{}_workflow".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def workflow_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = get_object_or_404(self.model, pk=object_id) if object_id.isdigit() else None
+        if obj is None or not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        service = self.workflow_services.get(request.POST.get("action", ""))
+        if service is None:
+            messages.error(request, gettext("Unknown workflow action."))
+        else:
+            try:
+                self.run_workflow(request, obj, service)
+            except services.WorkflowError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, gettext("Done: %(object)s is now %(status)s.") % {
+                    "object": obj, "status": obj.get_status_display().lower()})
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
+        )
+        return HttpResponseRedirect(change_url)
+
+
+@admin.register(Article)
+class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
+    list_display = (
+        "__str__", "issue", "topic", "status_badge", "trend", "language_badges", "updated_at",
+    )
+    list_filter = ("status", "trend", "issue", "topic", MissingLanguageFilter)
+    list_select_related = ("issue", "topic")
+    search_fields = (
+        "title_en", "title_be", "title_ru", "lead_en", "lead_be", "lead_ru", "authors", "slug",
+    )
+    date_hierarchy = "created_at"
+    prepopulated_fields = {"slug": ("title_en",)}
+    readonly_fields = ("status", "published_at", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("issue", "topic", "slug", "trend", "authors", "position")}),
+        (_("Text"), {"fields": ("title", "lead", "body")}),
+        (_("State"), {"fields": ("status", "published_at", "created_at", "updated_at")}),
+    )
+    actions = ["submit_selected", "approve_selected"]
+    change_form_template = "admin/bulletin/article/change_form.html"
+    workflow_services = {
+        "submit": services.article_submit,
+        "approve": services.article_approve,
+        "return": services.article_return,
+        "publish": services.article_publish,
+        "unpublish": services.article_unpublish,
+    }
+
+    # Analysts edit drafts only; what is in review or beyond belongs to editors.
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or obj.status == Article.Status.DRAFT or self.has_review_permission(
+            request
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or obj.status != Article.Status.PUBLISHED
+
+    def has_review_permission(self, request):
+        return request.user.has_perm(services.REVIEW_PERMISSION)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def run_workflow(self, request, obj, service):
+        service(article=obj, user=request.user, comment=request.POST.get("comment", ""))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            user = request.user
+            may_review = user.has_perm(services.REVIEW_PERMISSION)
+            may_publish = user.has_perm(services.PUBLISH_PERMISSION)
+            status = obj.status
+            extra_context.update(
+                workflow_url=reverse("admin:bulletin_article_workflow", args=[obj.pk]),
+                transitions=obj.transitions.select_related("user"),
+                can_submit=status == "draft" and user.has_perm("bulletin.change_article"),
+                can_approve=status == "review" and may_review,
+                can_return=status in ("review", "approved") and may_review,
+                can_publish=status == "approved" and may_publish
+                and obj.issue.status == Issue.Status.PUBLISHED,
+                can_unpublish=status == "published" and may_publish,
+                translation_states=[
+                    (code, _language_name(code), obj.translation_state(code))
+                    for code in language_codes()
+                ],
+                preview_links=[
+                    (_language_name(code), obj.url_in(code)) for code in obj.languages
+                ],
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return format_html(
+            '<span class="wf-badge wf-{}">{}</span>', obj.status, obj.get_status_display()
+        )
+
+    @admin.display(description=_("languages"))
+    def language_badges(self, obj):
+        return format_html_join(
+            " ",
+            '<span class="lang-badge lang-{}" title="{}">{}</span>',
+            (
+                (obj.translation_state(code), obj.translation_state(code), code.upper())
+                for code in language_codes()
+            ),
+        )
+
+    def _bulk(self, request, queryset, service, done_message):
+        done = 0
+        for article in queryset:
+            try:
+                service(article=article, user=request.user)
+            except services.WorkflowError as exc:
+                messages.error(request, str(exc))
+            else:
+                done += 1
+        if done:
+            messages.success(request, done_message % {"count": done})
+
+    @admin.action(description=_("Submit selected articles for review"), permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, services.article_submit,
+                   gettext("%(count)d article(s) submitted for review."))
+
+    @admin.action(description=_("Approve selected articles"), permissions=["review"])
+    def approve_selected(self, request, queryset):
+        self._bulk(request, queryset, services.article_approve,
+                   gettext("%(count)d article(s) approved."))
+
+    class Media:
+        css = {"all": ("bulletin/admin.css",)}
+
+
+@admin.register(Issue)
+class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
+    list_display = ("number", "period", "status", "published_at", "article_summary")
+    list_filter = ("status",)
+    search_fields = ("number", "title_en", "title_be", "title_ru")
+    readonly_fields = ("status", "published_at", "end_date")
+    fields = ("number", "start_date", "end_date", "title", "summary", "status", "published_at")
+    change_form_template = "admin/bulletin/issue/change_form.html"
+    workflow_services = {
+        "publish": services.issue_publish,
+        "schedule": services.issue_publish,
+        "unschedule": services.issue_unschedule,
+    }
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _articles=Count("articles"),
+                _approved=Count("articles", filter=Q(articles__status="approved")),
+                _published=Count("articles", filter=Q(articles__status="published")),
+            )
+        )
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        latest = Issue.objects.order_by("-start_date").first()
+        today = timezone.localdate()
+        monday = today - datetime.timedelta(days=today.weekday())
+        if latest:
+            initial.setdefault("number", latest.number + 1)
+            monday = max(monday, latest.start_date + datetime.timedelta(days=7))
+        initial.setdefault("start_date", monday)
+        return initial
+
+    @admin.display(description=_("period"), ordering="start_date")
+    def period(self, obj):
+        return obj.period_label()
+
+    @admin.display(description=_("articles"))
+    def article_summary(self, obj):
+        return gettext("%(total)d (approved %(approved)d, published %(published)d)") % {
+            "total": obj._articles, "approved": obj._approved, "published": obj._published}
+
+    def run_workflow(self, request, obj, service):
+        action = request.POST.get("action")
+        kwargs = {}
+        if action == "schedule":
+            kwargs["at"] = _parse_local_datetime(request.POST.get("at", ""))
+        if action == "publish":
+            kwargs["send_now"] = request.POST.get("send_now") == "1"
+        service(issue=obj, user=request.user, **kwargs)
+        obj.refresh_from_db()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            extra_context.update(
+                workflow_url=reverse("admin:bulletin_issue_workflow", args=[obj.pk]),
+                may_publish=request.user.has_perm(services.PUBLISH_PERMISSION),
+                readiness=readiness_matrix(obj),
+                issue_transitions=obj.transitions.filter(article__isnull=True).select_related(
+                    "user"
+                ),
+                preview_links=[(_language_name(c), _issue_url(obj, c)) for c in language_codes()],
+                default_schedule=(timezone.localtime() + datetime.timedelta(hours=1))
+                .replace(minute=0, second=0, microsecond=0)
+                .strftime("%Y-%m-%dT%H:%M"),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    class Media:
+        css = {"all": ("bulletin/admin.css",)}
+
+
+def _issue_url(issue, code):
+    from django.utils.translation import override
+
+    with override(code):
+        return issue.get_absolute_url()
+
+
+def _parse_local_datetime(value: str) -> datetime.datetime:
+    try:
+        parsed = datetime.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise services.WorkflowError(
+            gettext("Give the publication time as a date and time, e.g. 2026-11-30 09:00.")
+        ) from None
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    if parsed <= timezone.now():
+        raise services.WorkflowError(
+            gettext("The scheduled time has passed; choose a future time or publish now.")
+        )
+    return parsed
+
+
+@admin.register(Transition)
+class TransitionAdmin(admin.ModelAdmin):
+    list_display = ("at", "issue", "article", "user", "from_status", "to_status", "comment")
+    list_filter = ("to_status",)
+    list_select_related = ("issue", "article", "user")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.utils.translation import gettext_lazy as _
+
+
+class BulletinConfig(AppConfig):
+    name = "bulletin"
+    verbose_name = _("Bulletin")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from bulletin import cache, roles
+        from bulletin.models import Article, Issue, Language, Topic
+
+        def invalidate_pages(**kwargs):
+            cache.invalidate()
+
+        for model in (Article, Issue, Language, Topic):
+            post_save.connect(
+                invalidate_pages, sender=model, dispatch_uid=f"pages-{model.__name__}"
+            )
+            post_delete.connect(
+                invalidate_pages, sender=model, dispatch_uid=f"pages-del-{model.__name__}"
+            )
+        # Keep the Analysts and Editors groups' permissions in step with roles.py
+        # after every migrate (permissions of apps migrated later included).
+        post_migrate.connect(roles.sync_after_migrate, dispatch_uid="bulletin-roles")

@@ -1,0 +1,114 @@
+"""Load the demo: languages, the five topics, three published weekly issues,
+an editor, an analyst and an administrator. Running it again changes nothing."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from bulletin import roles, services
+from bulletin.demo_content import ISSUES, TOPICS
+from bulletin.models import Article, Issue, Language, Topic
+
+ACCOUNTS = [
+    # username, password, group, superuser
+    ("admin", "bulletin-admin", None, True),
+    ("editor", "bulletin-editor", roles.EDITORS, False),
+    ("analyst", "bulletin-analyst", roles.ANALYSTS, False),
+]
+LANGUAGES = [("en", "English", 0), ("be", "Беларуская", 1), ("ru", "Русский", 2)]
+
+
+def _translated(prefix: str, values: dict) -> dict:
+    return {f"{prefix}_{code}": text for code, text in values.items()}
+
+
+class Command(BaseCommand):
+    help = "Load demo content and accounts (idempotent)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            created = self.load()
+        self.stdout.write(
+            self.style.SUCCESS("Demo content loaded.") if created else "Demo content already there."
+        )
+        self.stdout.write("Accounts (admin at /admin/):")
+        for username, password, group, _superuser in ACCOUNTS:
+            role = group or "superuser"
+            self.stdout.write(f"  {role:10} username: {username:8} password: {password}")
+
+    def load(self) -> bool:
+        for code, name, position in LANGUAGES:
+            Language.objects.get_or_create(code=code, defaults={"name": name, "position": position})
+        users = {}
+        for username, password, group, superuser in ACCOUNTS:
+            user, created = get_user_model().objects.get_or_create(
+                username=username,
+                defaults={"is_staff": True, "is_superuser": superuser,
+                          "email": f"{username}@example.org"},
+            )
+            if created:
+                user.set_password(password)
+                user.save()
+                if group:
+                    user.groups.add(Group.objects.get(name=group))
+            users[username] = user
+        topics = {}
+        for spec in TOPICS:
+            topics[spec["slug"]], _ = Topic.objects.get_or_create(
+                slug=spec["slug"],
+                defaults={
+                    "position": spec["position"],
+                    **_translated("name", spec["name"]),
+                    **_translated("description", spec["description"]),
+                },
+            )
+        today = timezone.localdate()
+        this_monday = today - datetime.timedelta(days=today.weekday())
+        created_any = False
+        for spec in ISSUES:
+            if Issue.objects.filter(number=spec["number"]).exists():
+                continue
+            start = this_monday - datetime.timedelta(weeks=spec["week_offset"])
+            if Issue.objects.filter(start_date=start).exists():
+                continue  # someone already made an issue for that week; leave it alone
+            created_any = True
+            self.create_issue(spec, start, topics, users)
+        return created_any
+
+    def create_issue(self, spec, start, topics, users):
+        issue = Issue.objects.create(
+            number=spec["number"],
+            start_date=start,
+            **_translated("title", spec["title"]),
+            **_translated("summary", spec["summary"]),
+        )
+        for position, item in enumerate(spec["articles"], start=1):
+            article = Article.objects.create(
+                issue=issue,
+                topic=topics[item["topic"]],
+                slug=item["slug"],
+                trend=item["trend"],
+                authors=item["authors"],
+                position=position,
+                created_by=users["analyst"],
+                **_translated("title", item["title"]),
+                **_translated("lead", item["lead"]),
+                **_translated("body", item["body"]),
+            )
+            # Through the workflow, as the people would do it.
+            services.article_submit(article=article, user=users["analyst"])
+            services.article_approve(article=article, user=users["editor"])
+        services.issue_publish(issue=issue, user=users["editor"])
+        # Backdate to the Monday after the week, as if published on time.
+        when = timezone.make_aware(
+            datetime.datetime.combine(issue.end_date + datetime.timedelta(days=1),
+                                      datetime.time(9, 0))
+        )
+        when = min(when, timezone.now())
+        Issue.objects.filter(pk=issue.pk).update(published_at=when)
+        issue.articles.update(published_at=when)
+        issue.transitions.update(at=when)

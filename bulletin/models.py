@@ -1,0 +1,299 @@
+"""Bulletin's content: languages, topics, weekly issues and their articles.
+
+Text fields marked translated in `translation.py` get one column per language
+(`title_en`, `title_be`, `title_ru`); reading `article.title` gives the active
+language's value, with no fallback to another language.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+from bulletin.periods import period_label
+from bulletin.querysets import ArticleQuerySet, IssueQuerySet
+from bulletin.sanitize import sanitize_html
+
+# The fields an article needs in a language to "have" that language.
+ARTICLE_TEXT_FIELDS = ("title", "lead", "body")
+
+
+def language_codes() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+class Language(models.Model):
+    code = models.CharField(
+        _("code"),
+        max_length=8,
+        unique=True,
+        choices=settings.LANGUAGES,
+    )
+    name = models.CharField(_("name"), max_length=64, help_text=_("In the language itself."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_live = models.BooleanField(_("live on the site"), default=True)
+    newsletter_enabled = models.BooleanField(_("newsletter goes out"), default=True)
+    sender_name = models.CharField(
+        _("sender name"), max_length=100, blank=True, help_text=_("Shown as the email sender.")
+    )
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name or self.name_en or self.slug
+
+    def get_absolute_url(self):
+        return reverse("bulletin:topic", kwargs={"slug": self.slug})
+
+
+class Issue(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+
+    number = models.PositiveIntegerField(_("number"), unique=True)
+    start_date = models.DateField(_("week starts"), help_text=_("The Monday of the week covered."))
+    end_date = models.DateField(_("week ends"), editable=False)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    summary = models.TextField(_("editor's summary"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("publication time"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        permissions = [("publish_issue", _("Can publish and schedule issues"))]
+        constraints = [
+            # One issue per week: the week is named by its Monday.
+            models.UniqueConstraint(
+                fields=["start_date"],
+                name="issue_one_per_week",
+                violation_error_message=_("Another issue already covers this week."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__week_day=2),
+                name="issue_starts_on_monday",
+                violation_error_message=_("An issue starts on a Monday."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date=F("start_date") + datetime.timedelta(days=6)),
+                name="issue_covers_one_week",
+                violation_error_message=_("An issue covers one week, Monday to Sunday."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("No. %(number)s · %(period)s") % {
+            "number": self.number,
+            "period": self.period_label(),
+        }
+
+    def save(self, *args, **kwargs):
+        if self.start_date:
+            self.end_date = self.start_date + datetime.timedelta(days=6)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("bulletin:issue", kwargs={"number": self.number})
+
+    def period_label(self, language=None, *, with_year=True):
+        return period_label(self.start_date, self.end_date, language, with_year=with_year)
+
+    def clean(self):
+        if self.start_date:
+            self.end_date = self.start_date + datetime.timedelta(days=6)
+        if self.start_date and self.start_date.weekday() != 0:
+            raise ValidationError(
+                {
+                    "start_date": _("An issue covers a week from Monday to Sunday; %(date)s is "
+                                    "not a Monday.") % {"date": self.start_date.isoformat()}
+                }
+            )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+
+    class Trend(models.TextChoices):
+        IMPROVED = "improved", _("The situation has improved")
+        UNCHANGED = "unchanged", _("The situation has not changed")
+        WORSENED = "worsened", _("The situation has worsened")
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.PROTECT, related_name="articles", verbose_name=_("issue")
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="articles", verbose_name=_("topic")
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, allow_unicode=False)
+    lead = models.TextField(_("lead"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    trend = models.CharField(
+        _("trend"), max_length=16, choices=Trend.choices, default=Trend.UNCHANGED
+    )
+    authors = models.CharField(_("authors"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position in the issue"), default=0)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # When each language's text (title, lead, body) last changed: {"en": iso, ...}.
+    # A translation is stale when English changed after it.
+    text_changed_at = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["issue", "topic__position", "position", "pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "slug"], name="article_slug_unique_in_issue"),
+        ]
+        permissions = [
+            ("review_article", _("Can approve articles or return them to draft")),
+        ]
+
+    def __str__(self):
+        return self.title or next(
+            (t for t in (self.localized("title", c) for c in language_codes()) if t), self.slug
+        )
+
+    def save(self, *args, **kwargs):
+        for code in language_codes():
+            for field in ("lead", "body"):
+                name = f"{field}_{code}"
+                value = getattr(self, name, None)
+                if value:
+                    setattr(self, name, sanitize_html(value))
+        now = timezone.now().isoformat()
+        before = getattr(self, "_loaded_text", {})
+        after = self._text_snapshot()
+        changed = dict(self.text_changed_at or {})
+        for code, text in after.items():
+            if any(text) and before.get(code) != text:
+                changed[code] = now
+        self.text_changed_at = changed
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "text_changed_at"}
+        super().save(*args, **kwargs)
+        self._loaded_text = after
+
+    def get_absolute_url(self):
+        return reverse(
+            "bulletin:article", kwargs={"number": self.issue.number, "slug": self.slug}
+        )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_text = instance._text_snapshot()
+        return instance
+
+    def localized(self, field: str, language: str) -> str:
+        return getattr(self, f"{field}_{language}", "") or ""
+
+    def _text_snapshot(self):
+        return {
+            code: tuple(self.__dict__.get(f"{f}_{code}") for f in ARTICLE_TEXT_FIELDS)
+            for code in language_codes()
+        }
+
+    def has_language(self, language: str) -> bool:
+        return all(self.localized(f, language).strip() for f in ARTICLE_TEXT_FIELDS)
+
+    @property
+    def languages(self) -> list[str]:
+        return [code for code in language_codes() if self.has_language(code)]
+
+    def translation_state(self, language: str) -> str:
+        """missing, stale (English changed after this translation) or ready."""
+        if not self.has_language(language):
+            return "missing"
+        source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        if language != source and self.has_language(source):
+            changed = self.text_changed_at
+            if changed.get(source, "") > changed.get(language, ""):
+                return "stale"
+        return "ready"
+
+    def clean(self):
+        if self.pk is None and not self.languages and not any(
+            self.localized("title", c) for c in language_codes()
+        ):
+            raise ValidationError(_("Give the article a title in at least one language."))
+
+    def url_in(self, language: str) -> str:
+        with override(language):
+            return self.get_absolute_url()
+
+
+class Transition(models.Model):
+    """One step of the editorial workflow: who moved what, when, from, to, why."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="transitions")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="transitions", null=True, blank=True
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(_("from"), max_length=16)
+    to_status = models.CharField(_("to"), max_length=16)
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("workflow transition")
+        verbose_name_plural = _("workflow transitions")
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"

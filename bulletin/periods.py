@@ -1,0 +1,54 @@
+"""The week an issue covers, as a reader says it in each language.
+
+English: "November 12 – November 18, 2018"; Russian: "12 – 18 ноября 2018";
+Belarusian: "12 – 18 лістапада 2018". The date patterns are translatable
+strings, so each language chooses its word order and month case (Django's
+"E" format is the month in the case used with a day number).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.translation import get_language, override, pgettext, pgettext_lazy
+
+DASH = " – "
+
+
+def period_label(
+    start: datetime.date, end: datetime.date, language: str | None = None, *, with_year=True
+) -> str:
+    with override(language or get_language() or settings.LANGUAGE_CODE):
+        if start.year != end.year:
+            full = pgettext("period: a day with month and year", "F j, Y")
+            return date_format(start, full) + DASH + date_format(end, full)
+        day = pgettext("period: a day with its month", "F j")
+        if start.month == end.month:
+            first = pgettext("period: first day, when both days share the month", "F j")
+        else:
+            first = day
+        days = date_format(start, first) + DASH + date_format(end, day)
+        if not with_year:
+            return days
+        return pgettext("period: the days, then the year", "{days}, {year}").format(
+            days=days, year=end.year
+        )
+
+
+# Month names as used with a day number ("E" above). Listed here so that our own
+# catalogue carries them and overrides Django's: its Belarusian ones follow the
+# classical orthography and have "сакавік" in the wrong case.
+MONTHS_WITH_DAY = (
+    pgettext_lazy("alt. month", "January"),
+    pgettext_lazy("alt. month", "February"),
+    pgettext_lazy("alt. month", "March"),
+    pgettext_lazy("alt. month", "April"),
+    pgettext_lazy("alt. month", "May"),
+    pgettext_lazy("alt. month", "June"),
+    pgettext_lazy("alt. month", "July"),
+    pgettext_lazy("alt. month", "August"),
+    pgettext_lazy("alt. month", "September"),
+    pgettext_lazy("alt. month", "October"),
+    pgettext_lazy("alt. month", "November"),
+    pgettext_lazy("alt. month", "December"),
+)

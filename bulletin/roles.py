@@ -1,0 +1,77 @@
+"""The two editorial roles and what each may do.
+
+The groups are created by a data migration and kept in step with this table
+after every `migrate`. The admin and the services check these permissions;
+hiding a button is never the only guard.
+"""
+
+from django.db import DEFAULT_DB_ALIAS
+
+ANALYSTS = "Analysts"
+EDITORS = "Editors"
+
+ROLE_PERMISSIONS = {
+    ANALYSTS: [
+        "bulletin.add_article",
+        "bulletin.change_article",
+        "bulletin.view_article",
+        "bulletin.view_issue",
+        "bulletin.view_topic",
+        "bulletin.view_language",
+        "bulletin.view_transition",
+    ],
+    EDITORS: [
+        "bulletin.add_article",
+        "bulletin.change_article",
+        "bulletin.delete_article",
+        "bulletin.view_article",
+        "bulletin.review_article",
+        "bulletin.add_issue",
+        "bulletin.change_issue",
+        "bulletin.delete_issue",
+        "bulletin.view_issue",
+        "bulletin.publish_issue",
+        "bulletin.add_topic",
+        "bulletin.change_topic",
+        "bulletin.view_topic",
+        "bulletin.change_language",
+        "bulletin.view_language",
+        "bulletin.view_transition",
+        "newsletter.view_subscriber",
+        "newsletter.add_subscriber",
+        "newsletter.change_subscriber",
+        "newsletter.delete_subscriber",
+        "newsletter.view_dispatch",
+        "newsletter.change_dispatch",
+        "newsletter.send_newsletter",
+        "newsletter.view_delivery",
+    ],
+}
+
+
+def sync_roles(apps, using=DEFAULT_DB_ALIAS):
+    """Create both groups and give each exactly its permissions that exist so far."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, wanted in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=name)
+        perms = []
+        for dotted in wanted:
+            app_label, codename = dotted.split(".")
+            perm = (
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label, codename=codename)
+                .first()
+            )
+            if perm:
+                perms.append(perm)
+        group.permissions.set(perms)
+
+
+def sync_after_migrate(sender, app_config=None, using=DEFAULT_DB_ALIAS, apps=None, **kwargs):
+    # Runs once per migrated app, after auth has created that app's permissions.
+    if app_config is None or app_config.label not in ("bulletin", "newsletter") or apps is None:
+        return
+    if not apps.is_installed("bulletin") or not apps.is_installed("auth"):
+        return
+    sync_roles(apps, using=using)

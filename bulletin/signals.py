@@ -1,0 +1,5 @@
+from django.dispatch import Signal
+
+# Sent after the transaction that published an issue commits.
+# kwargs: issue_id, send_now (the editor asked for the newsletter to go out at once).
+issue_published = Signal()

@@ -1,0 +1,19 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from bulletin import views as bulletin_views
+
+admin.site.site_header = "Bulletin"
+admin.site.site_title = "Bulletin"
+admin.site.index_title = "Editorial desk"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", bulletin_views.language_redirect, name="root"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("bulletin.urls")),
+    prefix_default_language=True,
+)

@@ -1,0 +1,1 @@
+"""Subscribers, the subscription flow and the weekly dispatch."""

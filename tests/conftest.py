@@ -1,0 +1,74 @@
+"""Shared fixtures.
+
+Tests that need PostgreSQL, Redis or Chromium skip when they are missing,
+saying what is missing; with BULLETIN_REQUIRE_SERVICES=1 (set by .ci/run)
+each such skip is a failure instead, so CI always runs them for real.
+"""
+
+import os
+import shutil
+import uuid
+
+import pytest
+from django.core.cache import cache
+
+from config.celery import app as celery_app
+
+REQUIRE_SERVICES = os.environ.get("BULLETIN_REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def need(condition: bool, what: str):
+    """Skip (or, under BULLETIN_REQUIRE_SERVICES=1, fail) when `what` is missing."""
+    if condition:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"required by BULLETIN_REQUIRE_SERVICES=1 but missing: {what}")
+    pytest.skip(f"missing: {what}")
+
+
+@pytest.fixture
+def need_postgres(settings):
+    need(
+        settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql",
+        "PostgreSQL (set DATABASE_URL=postgres://...)",
+    )
+
+
+@pytest.fixture
+def need_redis():
+    url = os.environ.get("REDIS_URL", "")
+    if url:
+        import redis
+
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        except redis.RedisError as exc:
+            need(False, f"Redis at REDIS_URL={url} ({exc})")
+    need(bool(url), "Redis (set REDIS_URL=redis://...)")
+    return url
+
+
+@pytest.fixture
+def need_chromium():
+    need(
+        os.path.exists(CHROMIUM) or shutil.which("chromium") is not None,
+        f"Chromium at {CHROMIUM} (apt-get install chromium)",
+    )
+    return CHROMIUM
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Unit tests: in-process tasks, locmem email, a clean cache."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        # A fresh key space, not FLUSHDB: the Celery broker may share the database.
+        settings.CACHES = {
+            "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+        }
+    else:
+        cache.clear()
+    yield
