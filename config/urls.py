@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from bulletin import views as bulletin_views
+from newsletter import views as newsletter_views
 
 admin.site.site_header = "Bulletin"
 admin.site.site_title = "Bulletin"
@@ -11,9 +12,16 @@ admin.site.index_title = "Editorial desk"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", bulletin_views.language_redirect, name="root"),
+    # RFC 8058 one-click unsubscribe: outside the language prefix, no cookies needed.
+    path(
+        "newsletter/one-click/<str:token>/",
+        newsletter_views.one_click_unsubscribe,
+        name="newsletter_one_click",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
+    path("newsletter/", include("newsletter.urls")),
     path("", include("bulletin.urls")),
     prefix_default_language=True,
 )
