@@ -153,7 +153,12 @@ def article_unpublish(*, article: Article, user, comment: str) -> Article:
 
 
 def issue_publish(
-    *, issue: Issue, user, at: datetime.datetime | None = None, send_now: bool = False
+    *,
+    issue: Issue,
+    user,
+    at: datetime.datetime | None = None,
+    send_now: bool = False,
+    newsletter: bool = True,
 ) -> Issue:
     """Publish an issue now, or schedule it for `at`. Editors only.
 
@@ -161,7 +166,8 @@ def issue_publish(
     articles still in draft or review stay unpublished. Scheduling only records
     the time: `publish_scheduled` (beat, every minute) does the rest when it
     comes. Concurrent calls are serialised on the issue row: one publication.
-    `send_now` asks the newsletter to go out at once instead of at the weekly time.
+    `send_now` asks the newsletter to go out at once instead of at the weekly
+    time; `newsletter=False` publishes without a newsletter (a back issue).
     """
     _require(user, PUBLISH_PERMISSION, _("Only editors may publish or schedule issues."))
     now = timezone.now()
@@ -173,7 +179,7 @@ def issue_publish(
             raise WorkflowError(
                 _("Issue %(number)s is already published.") % {"number": locked.number}
             )
-        _publish_locked(locked, user=user, when=now, send_now=send_now)
+        _publish_locked(locked, user=user, when=now, send_now=send_now, newsletter=newsletter)
     issue.refresh_from_db()
     return issue
 
@@ -219,7 +225,7 @@ def issue_unschedule(*, issue: Issue, user) -> Issue:
     return issue
 
 
-def _publish_locked(issue: Issue, *, user, when, send_now=False):
+def _publish_locked(issue: Issue, *, user, when, send_now=False, newsletter=True):
     approved = list(issue.articles.filter(status=Article.Status.APPROVED))
     if not approved:
         raise WorkflowError(_("Issue %(number)s has no approved articles to publish.")
@@ -248,7 +254,7 @@ def _publish_locked(issue: Issue, *, user, when, send_now=False):
     transaction.on_commit(page_cache.invalidate)
     transaction.on_commit(
         lambda: signals.issue_published.send_robust(
-            sender=Issue, issue_id=issue_id, send_now=send_now
+            sender=Issue, issue_id=issue_id, send_now=send_now, newsletter=newsletter
         )
     )
     log.info("issue published number=%s articles=%s", issue.number, len(approved))

@@ -174,11 +174,24 @@ CELERY_TASK_SOFT_TIME_LIMIT = 600
 CELERY_TASK_TIME_LIMIT = 900
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2)
 CELERY_BEAT_SCHEDULE = {
-    "publish-scheduled-issues": {
-        "task": "bulletin.tasks.publish_scheduled",
-        "schedule": 60.0,
-    },
+    "publish-scheduled-issues": {"task": "bulletin.tasks.publish_scheduled", "schedule": 60.0},
+    "start-due-dispatches": {"task": "newsletter.tasks.start_due_dispatches", "schedule": 60.0},
+    "sweep-dispatches": {"task": "newsletter.tasks.sweep", "schedule": 30.0},
 }
+
+# Newsletter sending (newsletter/dispatch.py).
+NEWSLETTER_SEND_AT = env.str("NEWSLETTER_SEND_AT", default="mon 09:00")
+# A scheduled dispatch found later than this (workers were down) waits for an editor.
+NEWSLETTER_MAX_LATENESS = env.int("NEWSLETTER_MAX_LATENESS", default=6 * 3600)
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=250)
+# Rows claimed by a worker that stops renewing its claim for this long go back to
+# pending (the worker died). Batches renew their claim every third of this.
+NEWSLETTER_LEASE_SECONDS = env.int("NEWSLETTER_LEASE_SECONDS", default=120)
+NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=6)
+NEWSLETTER_RETRY_BASE_SECONDS = env.float("NEWSLETTER_RETRY_BASE_SECONDS", default=30.0)
+NEWSLETTER_RETRY_MAX_SECONDS = env.float("NEWSLETTER_RETRY_MAX_SECONDS", default=3600.0)
+# Messages per second per worker process; 0 = as fast as the server takes them.
+NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=0.0)
 
 LOGIN_URL = "admin:login"
 

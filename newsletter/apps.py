@@ -6,3 +6,9 @@ class NewsletterConfig(AppConfig):
     name = "newsletter"
     verbose_name = _("Newsletter")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from bulletin.signals import issue_published
+        from newsletter import dispatch
+
+        issue_published.connect(dispatch.on_issue_published, dispatch_uid="newsletter-schedule")

@@ -79,3 +79,92 @@ class Subscriber(models.Model):
     def save(self, *args, **kwargs):
         self.email = normalise_email(self.email)
         super().save(*args, **kwargs)
+
+
+class Dispatch(models.Model):
+    """One issue going out in one language. The Delivery rows are its ledger."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        PAUSED = "paused", _("Paused")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    issue = models.ForeignKey(
+        "bulletin.Issue", on_delete=models.PROTECT, related_name="dispatches",
+        verbose_name=_("issue"),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED
+    )
+    scheduled_for = models.DateTimeField(_("scheduled for"))
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Last time a batch claimed work: the sweeper restarts a dispatch that went quiet.
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
+    note = models.TextField(_("note"), blank=True, help_text=_("Why it is paused, and so on."))
+    # The email, rendered once when sending starts, with placeholders for the
+    # per-recipient parts (newsletter/sending.py fills them in).
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body_text = models.TextField(blank=True, editable=False)
+    body_html = models.TextField(blank=True, editable=False)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-scheduled_for", "language"]
+        verbose_name = _("dispatch")
+        verbose_name_plural = _("dispatches")
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "language"], name="dispatch_one_per_language"),
+        ]
+        permissions = [("send_newsletter", _("Can send, pause, resume and cancel the newsletter"))]
+
+    def __str__(self):
+        return f"{self.issue} · {self.language}"
+
+
+class Delivery(models.Model):
+    """One subscriber's copy of one dispatch: the per-recipient ledger.
+
+    A row is claimed (pending → sending) with a conditional update before its
+    message is handed to SMTP, and marked sent as soon as the server accepts
+    it; that is what makes redelivered tasks and restarted workers harmless.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")
+
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dispatch", "subscriber"], name="delivery_once_per_subscriber"
+            ),
+        ]
+        indexes = [models.Index(fields=["dispatch", "status"], name="delivery_dispatch_status")]
+
+    def __str__(self):
+        return f"{self.dispatch} → {self.subscriber_id}"

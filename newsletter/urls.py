@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from newsletter import views
+from newsletter import views, web
 
 app_name = "newsletter"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),
+    path("issues/<int:number>/", web.web_version, name="web_version"),
 ]

@@ -72,3 +72,19 @@ def _isolated(settings, tmp_path):
     else:
         cache.clear()
     yield
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server in this process; Django's email goes to it."""
+    from tests.smtp import SMTPSink
+
+    sink = SMTPSink().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    yield sink
+    sink.stop()

@@ -3,6 +3,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import TestCase
 
 from bulletin import roles, services
 from bulletin.models import Article, Issue, Topic
@@ -77,7 +78,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     body_be = "<p>Бакі сустрэліся ў Мінску.</p><p>Пагаднення не дасягнута.</p>"
 
 
-def published_issue(articles=1, *, user=None, issue=None, **article_kwargs):
+def published_issue(articles=1, *, user=None, issue=None, send_now=False, **article_kwargs):
     """An issue published through the workflow, with `articles` published articles."""
     user = user or editor("publisher")
     issue = issue or IssueFactory()
@@ -85,6 +86,19 @@ def published_issue(articles=1, *, user=None, issue=None, **article_kwargs):
         article = ArticleFactory(issue=issue, **article_kwargs)
         services.article_submit(article=article, user=user)
         services.article_approve(article=article, user=user)
-    services.issue_publish(issue=issue, user=user)
+    # Run what publishing schedules on commit (the newsletter's dispatches), as
+    # a real commit would.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.issue_publish(issue=issue, user=user, send_now=send_now)
     issue.refresh_from_db()
     return issue
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "newsletter.Subscriber"
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    language = "en"
+    status = "confirmed"
+    consent_source = "test"

@@ -23,7 +23,7 @@ def test_load_demo_twice_changes_nothing(capsys):
     assert "username: editor" in out and "password: bulletin-editor" in out
     assert "username: analyst" in out
     first = snapshot()
-    assert len(first[0]) == 3 and all(status == "published" for _n, status, _p in first[0])
+    assert [status for _n, status, _p in first[0]] == ["published", "published", "draft"]
     assert first[2] == 5
     assert len(first[1]) == 12
     call_command("load_demo")
@@ -36,8 +36,29 @@ def test_demo_has_missing_translations_and_workflow_history():
     missing_be = Article.objects.missing_language("be").count()
     assert missing_be == 4
     assert Article.objects.missing_language("ru").count() == 1
-    assert Article.objects.published().count() == 12
-    article = Article.objects.first()
+    assert Article.objects.published().count() == 8
+    assert Article.objects.filter(status="approved").count() == 4
+    article = Article.objects.published().first()
     assert list(article.transitions.order_by("pk").values_list("to_status", flat=True)) == [
         "review", "approved", "published"]
     assert get_user_model().objects.get(username="analyst").groups.filter(name="Analysts")
+
+
+def test_publishing_the_demo_issue_sends_the_demo_subscribers_their_newsletter(
+        django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from bulletin import services
+    from newsletter.models import Dispatch
+
+    call_command("load_demo")
+    assert not Dispatch.objects.exists()  # back issues go out without a newsletter
+    issue = Issue.objects.get(status="draft")
+    editor = get_user_model().objects.get(username="editor")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.issue_publish(issue=issue, user=editor, send_now=True)
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted(["anna@example.org", "john@example.org", "alesia@example.org",
+                                 "mikalai@example.org", "olga@example.org", "sergei@example.org"])
+    russian = next(m for m in mail.outbox if m.to == ["olga@example.org"])
+    assert issue.period_label("ru") in russian.subject

@@ -1,5 +1,7 @@
-"""Load the demo: languages, the five topics, three published weekly issues,
-an editor, an analyst and an administrator. Running it again changes nothing."""
+"""Load the demo: languages, the five topics, three weekly issues (two published
+as back issues, the latest approved and ready for an editor to publish, which
+sends the newsletter), demo subscribers, an editor, an analyst and an
+administrator. Running it again changes nothing."""
 
 import datetime
 
@@ -12,6 +14,7 @@ from django.utils import timezone
 from bulletin import roles, services
 from bulletin.demo_content import ISSUES, TOPICS
 from bulletin.models import Article, Issue, Language, Topic
+from newsletter.models import Subscriber
 
 ACCOUNTS = [
     # username, password, group, superuser
@@ -20,6 +23,17 @@ ACCOUNTS = [
     ("analyst", "bulletin-analyst", roles.ANALYSTS, False),
 ]
 LANGUAGES = [("en", "English", 0), ("be", "Беларуская", 1), ("ru", "Русский", 2)]
+# Confirmed demo subscribers per language, and a few in other states.
+DEMO_SUBSCRIBERS = [
+    ("anna@example.org", "en", "confirmed"),
+    ("john@example.org", "en", "confirmed"),
+    ("alesia@example.org", "be", "confirmed"),
+    ("mikalai@example.org", "be", "confirmed"),
+    ("olga@example.org", "ru", "confirmed"),
+    ("sergei@example.org", "ru", "confirmed"),
+    ("pending@example.org", "ru", "pending"),
+    ("left@example.org", "en", "unsubscribed"),
+]
 
 
 def _translated(prefix: str, values: dict) -> dict:
@@ -66,9 +80,23 @@ class Command(BaseCommand):
                     **_translated("description", spec["description"]),
                 },
             )
+        for address, language, status in DEMO_SUBSCRIBERS:
+            now = timezone.now()
+            Subscriber.objects.get_or_create(
+                email=address,
+                defaults={
+                    "language": language,
+                    "status": status,
+                    "consent_at": now,
+                    "consent_source": "demo content (manage.py load_demo)",
+                    "confirmed_at": now if status != "pending" else None,
+                    "unsubscribed_at": now if status == "unsubscribed" else None,
+                },
+            )
         today = timezone.localdate()
         this_monday = today - datetime.timedelta(days=today.weekday())
         created_any = False
+        latest = max(spec["number"] for spec in ISSUES)
         for spec in ISSUES:
             if Issue.objects.filter(number=spec["number"]).exists():
                 continue
@@ -76,10 +104,10 @@ class Command(BaseCommand):
             if Issue.objects.filter(start_date=start).exists():
                 continue  # someone already made an issue for that week; leave it alone
             created_any = True
-            self.create_issue(spec, start, topics, users)
+            self.create_issue(spec, start, topics, users, publish=spec["number"] != latest)
         return created_any
 
-    def create_issue(self, spec, start, topics, users):
+    def create_issue(self, spec, start, topics, users, *, publish):
         issue = Issue.objects.create(
             number=spec["number"],
             start_date=start,
@@ -102,7 +130,9 @@ class Command(BaseCommand):
             # Through the workflow, as the people would do it.
             services.article_submit(article=article, user=users["analyst"])
             services.article_approve(article=article, user=users["editor"])
-        services.issue_publish(issue=issue, user=users["editor"])
+        if not publish:
+            return  # the latest issue waits for an editor: publishing it sends the newsletter
+        services.issue_publish(issue=issue, user=users["editor"], newsletter=False)
         # Backdate to the Monday after the week, as if published on time.
         when = timezone.make_aware(
             datetime.datetime.combine(issue.end_date + datetime.timedelta(days=1),

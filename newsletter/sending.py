@@ -1,0 +1,247 @@
+"""Putting a rendered dispatch on the wire, fast.
+
+The email is rendered once per dispatch (subject, text, HTML, with markers for
+the per-recipient parts). Each batch builds the MIME message once, as bytes,
+and splits it at the markers; per recipient, sending is a join of those pieces
+with that recipient's address, links and Message-ID: no template rendering,
+no MIME building, no database query.
+
+Parts are sent 8bit (RFC 6152): the markers then survive encoding verbatim.
+Lines of the HTML are kept well under SMTP's 998-octet limit.
+"""
+
+import logging
+import re
+import smtplib
+import time
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import formatdate
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+
+from newsletter import links
+
+log = logging.getLogger(__name__)
+
+# Markers for what differs per recipient: valid addresses and URLs (so the email
+# package's header parsers keep them intact), untouched by HTML escaping.
+TO = "to.bulletin-marker@marker.invalid"
+MESSAGE_ID = "message-id.bulletin-marker@marker.invalid"
+UNSUBSCRIBE = "https://marker.invalid/unsubscribe.bulletin-marker"
+PREFERENCES = "https://marker.invalid/preferences.bulletin-marker"
+ONE_CLICK = "https://marker.invalid/one-click.bulletin-marker"
+MARKERS = (TO, MESSAGE_ID, UNSUBSCRIBE, PREFERENCES, ONE_CLICK)
+_MARKER_RE = re.compile("(" + "|".join(re.escape(m) for m in MARKERS) + ")")
+
+MAX_LINE = 900
+
+
+def wrap_long_lines(html: str, limit: int = MAX_LINE) -> str:
+    """Break lines longer than `limit` between tags, where a newline changes nothing."""
+    out = []
+    for line in html.splitlines():
+        while len(line) > limit:
+            cut = line.rfind("><", 0, limit)
+            if cut <= 0:
+                cut = line.rfind(" ", 0, limit)
+            if cut <= 0:
+                break
+            out.append(line[: cut + 1])
+            line = line[cut + 1 :]
+        out.append(line)
+    return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    delivery_id: int
+    subscriber_id: int
+    email: str
+    message_id: str
+
+
+def personal_parts(recipient: Recipient, language: str) -> dict[str, str]:
+    return {
+        TO: recipient.email,
+        MESSAGE_ID: recipient.message_id,
+        UNSUBSCRIBE: links.unsubscribe_url(recipient.subscriber_id, language),
+        PREFERENCES: links.preferences_url(recipient.subscriber_id, language),
+        ONE_CLICK: links.one_click_url(recipient.subscriber_id),
+    }
+
+
+def fill(text: str, parts: dict[str, str]) -> str:
+    return _MARKER_RE.sub(lambda m: parts[m.group(0)], text)
+
+
+class MessageTemplate:
+    """One dispatch's message as bytes with holes for the per-recipient parts."""
+
+    def __init__(self, *, subject, text, html, from_email, language, list_id):
+        self.subject, self.text, self.html = subject, text, html
+        self.from_email, self.language, self.list_id = from_email, language, list_id
+        message = EmailMessage(policy=SMTP)
+        message["Subject"] = subject
+        message["From"] = from_email
+        message["To"] = TO
+        message["Date"] = formatdate(localtime=False)
+        message["Message-ID"] = f"<{MESSAGE_ID}>"
+        message["List-Id"] = list_id
+        message["List-Unsubscribe"] = f"<{ONE_CLICK}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        message.set_content(text, charset="utf-8", cte="8bit")
+        message.add_alternative(wrap_long_lines(html), subtype="html", charset="utf-8", cte="8bit")
+        raw = message.as_bytes(policy=SMTP)
+        pieces = _MARKER_RE.split(raw.decode("utf-8", "surrogateescape"))
+        # Even indexes are fixed text, odd ones are marker names.
+        self._pieces = [
+            (piece if i % 2 == 0 else None, None if i % 2 == 0 else piece)
+            for i, piece in enumerate(pieces)
+        ]
+
+    def render(self, parts: dict[str, str]) -> bytes:
+        return "".join(
+            fixed if marker is None else parts[marker] for fixed, marker in self._pieces
+        ).encode("utf-8", "surrogateescape")
+
+    def as_django_message(self, parts: dict[str, str]) -> EmailMultiAlternatives:
+        """The same message for Django's non-SMTP backends (outbox, locmem, console)."""
+        message = EmailMultiAlternatives(
+            subject=self.subject,
+            body=fill(self.text, parts),
+            from_email=self.from_email,
+            to=[parts[TO]],
+            headers={
+                "Message-ID": f"<{parts[MESSAGE_ID]}>",
+                "List-Id": self.list_id,
+                "List-Unsubscribe": f"<{parts[ONE_CLICK]}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        message.attach_alternative(fill(self.html, parts), "text/html")
+        return message
+
+
+class TemporaryFailure(Exception):
+    """Try this recipient again later (4xx, dropped connection, timeout)."""
+
+    def __init__(self, message, *, connection_lost=False):
+        super().__init__(message)
+        self.connection_lost = connection_lost
+
+
+class PermanentFailure(Exception):
+    """The server refused this recipient for good (5xx)."""
+
+    def __init__(self, message, *, bounce: bool):
+        super().__init__(message)
+        self.bounce = bounce
+
+
+def _answer(code, text) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {text}".strip()
+
+
+def is_smtp_backend() -> bool:
+    return settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+
+
+class Transport:
+    """Sends filled-in messages; SMTP directly, or through Django's backend."""
+
+    def __init__(self):
+        self.backend = get_connection(fail_silently=False)
+        self.smtp_direct = is_smtp_backend()
+        self._open = False
+        self._mail_options: list[str] = []
+
+    def open(self):
+        if self._open:
+            return
+        try:
+            self.backend.open()
+        except (smtplib.SMTPException, OSError) as exc:
+            raise TemporaryFailure(f"cannot connect to the SMTP server: {exc}",
+                                   connection_lost=True) from exc
+        self._open = True
+        if self.smtp_direct:
+            connection = self.backend.connection
+            connection.ehlo_or_helo_if_needed()
+            self._mail_options = ["BODY=8BITMIME"] if connection.has_extn("8bitmime") else []
+
+    def close(self):
+        if self._open:
+            try:
+                self.backend.close()
+            except Exception:  # closing a dead connection must not mask the real error
+                log.debug("closing the SMTP connection failed", exc_info=True)
+        self._open = False
+
+    def send(self, template: MessageTemplate, parts: dict[str, str]):
+        self.open()
+        if not self.smtp_direct:
+            self.backend.send_messages([template.as_django_message(parts)])
+            return
+        envelope_from = self.backend_from(template.from_email)
+        try:
+            self.backend.connection.sendmail(
+                envelope_from, [parts[TO]], template.render(parts), self._mail_options
+            )
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, text = next(iter(exc.recipients.values()))
+            self._after_refusal(code)
+            if 400 <= code < 500:
+                raise TemporaryFailure(_answer(code, text)) from exc
+            raise PermanentFailure(_answer(code, text), bounce=True) from exc
+        except smtplib.SMTPSenderRefused as exc:
+            # The sender, not the subscriber, is refused: retry later, bounce nobody.
+            self.close()
+            raise TemporaryFailure(_answer(exc.smtp_code, exc.smtp_error),
+                                   connection_lost=True) from exc
+        except smtplib.SMTPResponseException as exc:  # e.g. DATA refused, 421 closing
+            self._after_refusal(exc.smtp_code)
+            if 400 <= exc.smtp_code < 500:
+                raise TemporaryFailure(_answer(exc.smtp_code, exc.smtp_error),
+                                       connection_lost=not self._open) from exc
+            raise PermanentFailure(_answer(exc.smtp_code, exc.smtp_error), bounce=False) from exc
+        except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+            self.close()
+            raise TemporaryFailure(f"connection lost: {exc}", connection_lost=True) from exc
+
+    def _after_refusal(self, code):
+        # 421 means the server is closing the connection; otherwise reset the
+        # transaction so the connection can carry the next recipient.
+        if code == 421:
+            self.close()
+            return
+        try:
+            self.backend.connection.rset()
+        except (smtplib.SMTPException, OSError):
+            self.close()
+
+    @staticmethod
+    def backend_from(from_header: str) -> str:
+        from email.utils import parseaddr
+
+        return parseaddr(from_header)[1] or settings.DEFAULT_FROM_EMAIL
+
+
+class RateLimiter:
+    """At most `per_second` messages a second in this process (0: no limit)."""
+
+    def __init__(self, per_second: float):
+        self.interval = 1.0 / per_second if per_second > 0 else 0.0
+        self.next_at = time.monotonic()
+
+    def wait(self):
+        if not self.interval:
+            return
+        now = time.monotonic()
+        if self.next_at > now:
+            time.sleep(self.next_at - now)
+        self.next_at = max(now, self.next_at) + self.interval

@@ -1,0 +1,31 @@
+"""Thin Celery tasks: they take ids and call newsletter.dispatch.
+
+Settings that matter (config/settings.py): acks_late with
+reject_on_worker_lost, so a batch whose worker dies is queued again; prefetch
+1; a Redis visibility_timeout far longer than any batch. Running a task twice
+is harmless: every recipient is claimed in the database before sending.
+"""
+
+from celery import shared_task
+
+from newsletter import dispatch
+
+
+@shared_task
+def start_dispatch(dispatch_id: int):
+    return dispatch.start(dispatch_id=dispatch_id)
+
+
+@shared_task
+def send_batch(dispatch_id: int):
+    return dispatch.send_batch(dispatch_id=dispatch_id)
+
+
+@shared_task(acks_late=False)
+def start_due_dispatches():
+    return dispatch.start_due_dispatches()
+
+
+@shared_task(acks_late=False)
+def sweep():
+    return dispatch.sweep()

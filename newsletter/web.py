@@ -1,0 +1,16 @@
+"""The web version of a newsletter email ("view in browser")."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from bulletin.models import Issue
+from newsletter import dispatch
+
+
+@require_GET
+def web_version(request, number):
+    issue = get_object_or_404(Issue.objects.published(), number=number)
+    rendered = dispatch.render_issue_email(issue, get_language(), personal=False)
+    return HttpResponse(rendered.html)
