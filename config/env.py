@@ -4,6 +4,7 @@ A missing or malformed variable stops start-up with a single line naming it
 (gunicorn, celery and manage.py all exit), not a half-started server.
 """
 
+import re
 import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -78,3 +79,86 @@ def email_config(url: str) -> dict:
             f"EMAIL_URL is malformed ({exc}); expected outbox:///folder or "
             "smtp://user:password@host:port"
         ) from None
+
+
+def database_config(url: str) -> dict:
+    """Django DATABASES["default"] from DATABASE_URL (postgres:// or sqlite:///).
+
+    A malformed URL is a ConfigError naming the variable; the URL itself is
+    not repeated, since it may hold a password.
+    """
+    import warnings
+
+    import environ
+
+    with warnings.catch_warnings():
+        # django-environ only warns on an unknown scheme and returns {}.
+        warnings.simplefilter("ignore")
+        try:
+            config = environ.Env.db_url_config(url)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ConfigError(f"DATABASE_URL is malformed ({exc}).") from None
+    engine = config.get("ENGINE", "")
+    if engine not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
+        raise ConfigError(
+            "DATABASE_URL is malformed (expected postgres://user:password@host:5432/name "
+            "or sqlite:///path)."
+        )
+    if not config.get("NAME"):
+        raise ConfigError("DATABASE_URL is malformed (no database name).")
+    if engine == "django.db.backends.postgresql":
+        if not config.get("HOST"):
+            raise ConfigError("DATABASE_URL is malformed (no host).")
+        # An unreachable server fails a request (and /healthz) in seconds, not minutes.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    return config
+
+
+_HOST = re.compile(r"^(\*|\.?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])$")
+
+
+def allowed_hosts(value: str) -> list[str]:
+    """ALLOWED_HOSTS from a comma-separated list of host names (no scheme, port or path)."""
+    if not value.strip():
+        raise ConfigError("ALLOWED_HOSTS is not set (a comma-separated host list).")
+    hosts = [h.strip() for h in value.split(",")]
+    if not all(hosts):
+        raise ConfigError("ALLOWED_HOSTS is malformed (an empty entry between commas).")
+    bad = [h for h in hosts if not _HOST.match(h)]
+    if bad:
+        raise ConfigError(
+            f"ALLOWED_HOSTS is malformed ({bad[0]!r} is not a host name; use e.g. "
+            "bulletin.example.org,.example.org without scheme or port)."
+        )
+    return hosts
+
+
+def redis_url(url: str) -> str:
+    """REDIS_URL when set: redis://[:password@]host:port/db, rediss:// or unix://."""
+    if not url:
+        return url
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+        db = parts.path.strip("/")
+        ok = (
+            (parts.scheme in ("redis", "rediss") and parts.hostname and (not db or db.isdigit()))
+            or (parts.scheme == "unix" and parts.path)
+        )
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ConfigError("REDIS_URL is malformed (expected redis://host:6379/0).")
+    return url
+
+
+def proxy_ssl_header(header: str) -> tuple[str, str] | None:
+    """SECURE_PROXY_SSL_HEADER from a header name (X-Forwarded-Proto) that the
+    proxy sets to "https"; None when Django itself is reached over TLS."""
+    if not header:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9-]+", header):
+        raise ConfigError(
+            "SECURE_PROXY_SSL_HEADER is malformed (a header name such as X-Forwarded-Proto)."
+        )
+    return ("HTTP_" + header.upper().replace("-", "_"), "https")
