@@ -127,7 +127,8 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 # No silent fallback: a Belarusian page must never show English text because a
 # translation is missing. Each place that may fall back says so explicitly.
 MODELTRANSLATION_FALLBACK_LANGUAGES = ()
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# modeltranslation reads this name unprefixed; served locally, no CDN (CSP, offline).
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
