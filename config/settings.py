@@ -186,7 +186,8 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 # No silent fallback: a Belarusian page must never show English text because a
 # translation is missing. Each place that may fall back says so explicitly.
 MODELTRANSLATION_FALLBACK_LANGUAGES = ()
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# modeltranslation reads this name unprefixed; served locally, no CDN (CSP, offline).
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -232,10 +233,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_SOFT_TIME_LIMIT = 600
 CELERY_TASK_TIME_LIMIT = 900
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2)
+# Intervals in seconds; the tests shorten them to drive a real beat quickly.
 CELERY_BEAT_SCHEDULE = {
-    "publish-scheduled-issues": {"task": "bulletin.tasks.publish_scheduled", "schedule": 60.0},
-    "start-due-dispatches": {"task": "newsletter.tasks.start_due_dispatches", "schedule": 60.0},
-    "sweep-dispatches": {"task": "newsletter.tasks.sweep", "schedule": 30.0},
+    "publish-scheduled-issues": {
+        "task": "bulletin.tasks.publish_scheduled",
+        "schedule": env.float("BEAT_PUBLISH_SECONDS", default=60.0),
+    },
+    "start-due-dispatches": {
+        "task": "newsletter.tasks.start_due_dispatches",
+        "schedule": env.float("BEAT_DISPATCH_SECONDS", default=60.0),
+    },
+    "sweep-dispatches": {
+        "task": "newsletter.tasks.sweep",
+        "schedule": env.float("BEAT_SWEEP_SECONDS", default=30.0),
+    },
 }
 
 # Newsletter sending (newsletter/dispatch.py).

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -322,8 +322,7 @@ def send_batch(*, dispatch_id: int, size: int | None = None) -> dict:
 def _send_all(dispatch, template, recipients) -> dict:
     transport = sending.Transport()
     limiter = sending.RateLimiter(settings.NEWSLETTER_RATE_PER_SECOND)
-    lease = settings.NEWSLETTER_LEASE_SECONDS
-    renew_every = max(lease / 3, 1)
+    renew_every = max(settings.NEWSLETTER_LEASE_SECONDS / 3, 1)
     renewed_at = time.monotonic()
     sent = failed = retry = 0
     retry_in = None
@@ -339,6 +338,12 @@ def _send_all(dispatch, template, recipients) -> dict:
             except sending.PermanentFailure as exc:
                 _record_permanent_failure(recipient, str(exc), bounce=exc.bounce)
                 failed += 1
+            except sending.ServerUnavailable as exc:
+                # No server to talk to: nobody's attempt counts; the whole rest
+                # of the batch waits and tries again.
+                retry_in = backoff_seconds(1)
+                retry += _release(recipients[index:], retry_in, str(exc))
+                break
             except sending.TemporaryFailure as exc:
                 delay = _record_temporary_failure(recipient, str(exc))
                 if delay is None:
@@ -347,26 +352,50 @@ def _send_all(dispatch, template, recipients) -> dict:
                     retry += 1
                     retry_in = delay if retry_in is None else min(retry_in, delay)
                 if exc.connection_lost:
-                    # Give the rest of the batch back rather than hammer a dead server.
-                    rest = [r.delivery_id for r in recipients[index + 1 :]]
-                    Delivery.objects.filter(pk__in=rest, status=Delivery.Status.SENDING).update(
-                        status=Delivery.Status.PENDING,
-                        next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay or 0),
-                        attempts=F("attempts") - 1,
-                    )
-                    retry += len(rest)
+                    # Give the rest back rather than hammer a server that hung up.
+                    retry += _release(recipients[index + 1 :], delay or 0, "")
                     break
             else:
-                # The ledger write: the one query per recipient, right after the
-                # server took the message, so a kill cannot make us send it again.
-                Delivery.objects.filter(
-                    pk=recipient.delivery_id, status=Delivery.Status.SENDING
-                ).update(status=Delivery.Status.SENT, sent_at=timezone.now(),
-                         message_id=recipient.message_id, last_error="")
+                _mark_sent(recipient)
                 sent += 1
     finally:
         transport.close()
     return {"sent": sent, "failed": failed, "retry": retry, "retry_in": retry_in or 0}
+
+
+def _mark_sent(recipient):
+    """The ledger write: the one query per recipient, right after the server took
+    the message, so a kill cannot make us send it again. The server has the
+    message by now, so a dropped database connection is retried on a fresh one
+    rather than letting the row be sent a second time."""
+    for attempt in range(4):
+        try:
+            Delivery.objects.filter(
+                pk=recipient.delivery_id, status=Delivery.Status.SENDING
+            ).update(status=Delivery.Status.SENT, sent_at=timezone.now(),
+                     message_id=recipient.message_id, last_error="")
+            return
+        except (OperationalError, InterfaceError):
+            if attempt == 3 or connection.in_atomic_block:
+                raise
+            log.warning("database connection lost marking delivery %s sent; retrying",
+                        recipient.delivery_id)
+            connection.close()
+            time.sleep(0.2 * (attempt + 1))
+
+
+def _release(recipients, delay: float, error: str) -> int:
+    """Claimed but not attempted: back to pending, the attempt not counted."""
+    values = {
+        "status": Delivery.Status.PENDING,
+        "next_attempt_at": timezone.now() + datetime.timedelta(seconds=delay),
+        "attempts": F("attempts") - 1,
+    }
+    if error:
+        values["last_error"] = error
+    return Delivery.objects.filter(
+        pk__in=[r.delivery_id for r in recipients], status=Delivery.Status.SENDING
+    ).update(**values)
 
 
 def _renew_claim(recipients):

@@ -133,6 +133,13 @@ class TemporaryFailure(Exception):
         self.connection_lost = connection_lost
 
 
+class ServerUnavailable(TemporaryFailure):
+    """No connection to the SMTP server at all: nobody's fault but the server's."""
+
+    def __init__(self, message):
+        super().__init__(message, connection_lost=True)
+
+
 class PermanentFailure(Exception):
     """The server refused this recipient for good (5xx)."""
 
@@ -166,8 +173,7 @@ class Transport:
         try:
             self.backend.open()
         except (smtplib.SMTPException, OSError) as exc:
-            raise TemporaryFailure(f"cannot connect to the SMTP server: {exc}",
-                                   connection_lost=True) from exc
+            raise ServerUnavailable(f"cannot connect to the SMTP server: {exc}") from exc
         self._open = True
         if self.smtp_direct:
             connection = self.backend.connection

@@ -83,17 +83,21 @@ class SMTPSink:
         self.drops = 0
         self.deferred = 0
         self.port = port or free_port()
+        self.controller = None
+
+    def start(self):
+        """Listen (again, after stop(): a controller cannot be restarted)."""
         self.controller = Controller(
             Handler(self), hostname="127.0.0.1", port=self.port, decode_data=False,
             data_size_limit=10_000_000,
         )
-
-    def start(self):
         self.controller.start()
         return self
 
     def stop(self):
-        self.controller.stop()
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
     @property
     def url(self):

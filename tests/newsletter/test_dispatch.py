@@ -336,3 +336,24 @@ def test_missing_articles_are_listed_per_language():
     missing = dispatching.missing_articles(issue)
     assert [a.title_en for a in missing["be"]] == ["Potash via Russian ports"]
     assert missing["en"] == [] and missing["ru"] == []
+
+
+def test_smtp_server_down_costs_nobody_an_attempt(smtp_sink, settings):
+    settings.NEWSLETTER_MAX_ATTEMPTS = 2
+    settings.NEWSLETTER_RETRY_BASE_SECONDS = 0.01
+    issue = published_issue(1)
+    people = [SubscriberFactory(email=f"d{i}@example.org") for i in range(4)]
+    d = Dispatch.objects.get(issue=issue, language="en")
+    dispatching.start(dispatch_id=d.pk)
+    smtp_sink.stop()  # nothing listens on the port now
+    for _ in range(5):
+        outcome = dispatching.send_batch(dispatch_id=d.pk)
+        time.sleep(0.05)
+    assert outcome["sent"] == 0
+    assert set(Delivery.objects.values_list("status", "attempts")) == {("pending", 0)}
+    assert "cannot connect" in Delivery.objects.first().last_error
+    smtp_sink.start()
+    time.sleep(0.05)
+    dispatching.send_batch(dispatch_id=d.pk)
+    assert all(smtp_sink.per_recipient[p.email] == 1 for p in people)
+    assert Dispatch.objects.get(pk=d.pk).status == "sent"

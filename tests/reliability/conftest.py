@@ -1,0 +1,96 @@
+"""Reliability tests record their figures; at the end of the session they are
+written to var/reliability/figures.json and docs/RELIABILITY.md is regenerated
+from them (scripts/reliability_report.py)."""
+
+import json
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.smtp import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+FIGURES = ROOT / "var" / "reliability" / "figures.json"
+_recorded: dict = {}
+
+
+@pytest.fixture
+def figures(request):
+    """figures["key"] = value; stored under the test's name."""
+    entry = {"test": request.node.nodeid}
+    _recorded[request.node.name] = entry
+    start = time.monotonic()
+    yield entry
+    entry["seconds"] = round(time.monotonic() - start, 1)
+    entry["passed"] = not getattr(request.node, "_failed", False)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        item._failed = True
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not _recorded:
+        return
+    FIGURES.parent.mkdir(parents=True, exist_ok=True)
+    previous = json.loads(FIGURES.read_text()) if FIGURES.exists() else {}
+    previous.update(_recorded)
+    FIGURES.write_text(json.dumps(previous, indent=2, ensure_ascii=False, sort_keys=True))
+    subprocess.run(
+        ["python", str(ROOT / "scripts" / "reliability_report.py")], cwd=ROOT, check=False
+    )
+
+
+class RedisServer:
+    """A Redis of the test's own, so restarting it disturbs nobody else."""
+
+    def __init__(self, tmp_path):
+        self.port = free_port()
+        self.dir = tmp_path
+        self.proc = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.dir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            if subprocess.run(["redis-cli", "-p", str(self.port), "ping"],
+                              capture_output=True, text=True).stdout.strip() == "PONG":
+                return self
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def restart(self, down_seconds=1.0):
+        """Everything queued is lost: this Redis keeps nothing on disk."""
+        self.stop()
+        time.sleep(down_seconds)
+        self.start()
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    import shutil
+
+    from tests.conftest import need
+
+    need(shutil.which("redis-server") is not None, "redis-server binary")
+    server = RedisServer(tmp_path).start()
+    yield server
+    server.stop()
