@@ -70,8 +70,9 @@ if not DEBUG:
 # Content-Security-Policy (django-csp 4), in every mode so that a page that
 # breaks under it breaks in development and tests too. No inline script or
 # style anywhere: the admin (with modeltranslation's tabs) works under it
-# (tests/ops/test_csp_browser.py). The one page that needs inline styles, the
-# web version of the newsletter email, relaxes style-src for itself.
+# (tests/e2e/test_csp_browser.py). The pages that need inline styles, the
+# web version of the newsletter email and its admin preview, relax
+# style-src for themselves.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
