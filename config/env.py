@@ -41,12 +41,12 @@ def email_config(url: str) -> dict:
 
     outbox:///abs/path (one .eml file per message), smtp://user:pw@host:port
     (?tls for STARTTLS, ?ssl or smtps:// for implicit TLS, ?timeout=N),
-    console://, locmem://.
+    anymail://<provider> (django-anymail), console://, locmem://.
     """
     try:
         parts = urlsplit(url)
         scheme = parts.scheme
-        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         if scheme == "outbox":
             path = unquote(parts.netloc + parts.path)
             if not path:
@@ -55,6 +55,17 @@ def email_config(url: str) -> dict:
                 "EMAIL_BACKEND": "config.mail.OutboxEmailBackend",
                 "EMAIL_FILE_PATH": str(Path(path)),
             }
+        if scheme == "anymail":
+            # An HTTP-API provider through django-anymail: anymail://postmark,
+            # anymail://amazon_ses, ... Credentials come from ANYMAIL_* variables.
+            import importlib.util
+
+            esp = parts.netloc
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", esp):
+                raise ValueError("name the provider, e.g. anymail://postmark")
+            if importlib.util.find_spec("anymail") is None:
+                raise ValueError("django-anymail is not installed")
+            return {"EMAIL_BACKEND": f"anymail.backends.{esp}.EmailBackend"}
         if scheme == "console":
             return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
         if scheme == "locmem":
@@ -76,8 +87,8 @@ def email_config(url: str) -> dict:
         raise ValueError(f"unknown scheme {scheme!r}")
     except ValueError as exc:
         raise ConfigError(
-            f"EMAIL_URL is malformed ({exc}); expected outbox:///folder or "
-            "smtp://user:password@host:port"
+            f"EMAIL_URL is malformed ({exc}); expected smtp://user:password@host:port, "
+            "anymail://<provider> or outbox:///folder"
         ) from None
 
 
@@ -162,3 +173,13 @@ def proxy_ssl_header(header: str) -> tuple[str, str] | None:
             "SECURE_PROXY_SSL_HEADER is malformed (a header name such as X-Forwarded-Proto)."
         )
     return ("HTTP_" + header.upper().replace("-", "_"), "https")
+
+
+def anymail_settings(environ) -> dict:
+    """ANYMAIL from ANYMAIL_* variables: ANYMAIL_POSTMARK_SERVER_TOKEN=... becomes
+    ANYMAIL["POSTMARK_SERVER_TOKEN"] (django-anymail's own setting names)."""
+    return {
+        name.removeprefix("ANYMAIL_"): value
+        for name, value in environ.items()
+        if name.startswith("ANYMAIL_") and len(name) > len("ANYMAIL_")
+    }

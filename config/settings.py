@@ -5,6 +5,7 @@ With nothing set it runs the embedded default: DEBUG on, SQLite under `var/`,
 Celery tasks in-process, emails written to `var/outbox/`.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from config.env import (
     ConfigError,
     allowed_hosts,
+    anymail_settings,
     cache_config,
     database_config,
     email_config,
@@ -204,9 +206,14 @@ STORAGES = {
     },
 }
 
-# Email: EMAIL_URL = outbox:///path | smtp://user:pass@host:port[?tls|?ssl] | console:// | locmem://
+# Email: EMAIL_URL = outbox:///path | smtp://user:pass@host:port[?tls|?ssl] | anymail://<esp>
+# | console:// | locmem:// (config/env.py; README "Email in production")
 EMAIL_URL = env.str("EMAIL_URL", default=f"outbox://{VAR_DIR / 'outbox'}")
 globals().update(email_config(EMAIL_URL))
+# django-anymail (EMAIL_URL=anymail://<provider>): its settings from ANYMAIL_* variables.
+ANYMAIL = anymail_settings(os.environ)
+if EMAIL_URL.startswith("anymail:"):
+    INSTALLED_APPS.append("anymail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="bulletin@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -102,6 +102,7 @@ BAD = [
     ({"EMAIL_URL": "smtp://"}, "EMAIL_URL"),
     ({"EMAIL_URL": "smtp://mail:port"}, "EMAIL_URL"),
     ({"EMAIL_URL": "sendgrid://key"}, "EMAIL_URL"),
+    ({"EMAIL_URL": "anymail://"}, "EMAIL_URL"),
     ({"REDIS_URL": "redis://redis:6379/zero"}, "REDIS_URL"),
     ({"REDIS_URL": "localhost:6379"}, "REDIS_URL"),
     ({"SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto: https"}, "SECURE_PROXY_SSL_HEADER"),
