@@ -9,8 +9,10 @@ import os
 import re
 
 import pytest
+from django.db import connections
 
 from newsletter.models import Subscriber
+from tests.newsletter.helpers import ensure_languages
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made
 # by the test itself (reading the database) are still plain synchronous code.
@@ -33,9 +35,21 @@ def browser(need_chromium):
             browser.close()
 
 
+@pytest.fixture
+def own_db_connections():
+    """Close the connections the test's own ORM calls opened while Playwright's
+    sync API was running. Left open, PostgreSQL refused to drop the test database
+    at the end of the run ("being accessed by other users")."""
+    yield
+    connections.close_all()
+
+
 @pytest.mark.browser
-def test_subscribe_confirm_in_russian(browser, live_server, settings, mailoutbox, tmp_path):
+def test_subscribe_confirm_in_russian(
+    browser, live_server, settings, mailoutbox, tmp_path, own_db_connections
+):
     settings.SITE_URL = live_server.url  # links in the email point at this server
+    ensure_languages()
     page = browser.new_page(locale="ru-RU", viewport={"width": 420, "height": 900})
 
     page.goto(f"{live_server.url}/ru/newsletter/subscribe/")

@@ -35,3 +35,15 @@ def post_subscribe(client, email, language="en", page_language=None, **extra):
 
 def subscriber(email) -> Subscriber:
     return Subscriber.objects.with_email(email).get()
+
+
+def ensure_languages():
+    """The Language rows the data migration creates. Tests on transactional_db
+    (live server, threads) need this: a transactional test before them flushes
+    the database, migration data included."""
+    from bulletin.models import Language
+
+    for position, (code, name) in enumerate(
+        [("en", "English"), ("be", "Беларуская"), ("ru", "Русский")]
+    ):
+        Language.objects.get_or_create(code=code, defaults={"name": name, "position": position})

@@ -8,6 +8,7 @@ from django.db import connection
 
 from newsletter import consent, services
 from newsletter.models import Subscriber
+from tests.newsletter.helpers import ensure_languages
 
 THREADS = 50  # PostgreSQL's default max_connections is 100, shared with other test runs
 
@@ -15,6 +16,7 @@ THREADS = 50  # PostgreSQL's default max_connections is 100, shared with other t
 @pytest.mark.postgres
 def test_concurrent_subscribes_for_one_address(need_postgres, transactional_db, settings):
     settings.NEWSLETTER_CONFIRMATION_INTERVAL = 3600
+    ensure_languages()
     mail.outbox = []
     barrier = threading.Barrier(THREADS)
     results, errors = [], []

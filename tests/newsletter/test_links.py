@@ -13,6 +13,7 @@ from django.utils.translation import override
 
 from newsletter import consent, links, services, tokens
 from newsletter.models import Subscriber
+from tests.newsletter.helpers import ensure_languages
 
 pytestmark = pytest.mark.django_db
 
@@ -203,6 +204,7 @@ def test_one_click_bad_tokens(client):
 
 
 def test_one_click_over_real_http_without_cookies(live_server):
+    ensure_languages()
     sub = _subscriber("en", confirmed=True)
     url = live_server.url + _path(links.one_click_url(sub.pk))
     request = urllib.request.Request(
