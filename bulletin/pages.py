@@ -17,7 +17,6 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, override
 
@@ -25,6 +24,7 @@ from bulletin import languages
 from bulletin import search as article_search
 from bulletin.models import Article, Issue, Topic
 from bulletin.rendering import Page
+from bulletin.sanitize import plain_text
 from bulletin.timeline import timelines
 
 ARTICLES_PER_TOPIC_PAGE = 10
@@ -74,7 +74,7 @@ def _render(template: str, context: dict) -> str:
 
 
 def _describe(html: str, length: int = 30) -> str:
-    return Truncator(" ".join(strip_tags(html or "").split())).words(length)
+    return Truncator(plain_text(html)).words(length)
 
 
 def _paginate(queryset, number: int, per_page: int):

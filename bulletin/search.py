@@ -18,9 +18,11 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import F, Func, Q, TextField, Value
 from django.db.models.functions import Concat
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
+
+from bulletin.sanitize import plain_text
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
@@ -128,10 +130,7 @@ def decorate(article, text: str, language: str):
         return article
     words = [w for w in text.split()[:MAX_WORDS] if w]
     title = article.localized("title", language)
-    plain = " ".join(
-        strip_tags(article.localized(f, language)) for f in ("lead", "body")
-    )
-    plain = " ".join(html.unescape(plain).split())
+    plain = " ".join(plain_text(article.localized(f, language)) for f in ("lead", "body"))
     article.snippet = highlighted(_mark(_window(plain, words), words))
     article.title_highlighted = highlighted(_mark(title, words))
     return article
