@@ -97,6 +97,18 @@ def untranslated_url(issue: Issue, slug: str, language: str) -> str:
     return issue.url_in(language) + "?" + urlencode({"untranslated": slug})
 
 
+def _published_or_preview(candidates, preview_allowed: bool):
+    """The published object among `candidates`, or else, for someone who may
+    preview, the unpublished one: (object, is_preview). Http404 otherwise."""
+    found = candidates.published().first()
+    if found is not None:
+        return found, False
+    found = candidates.first() if preview_allowed else None
+    if found is None:
+        raise Http404
+    return found, True
+
+
 def _paged_urls(urls: dict[str, str], number: int) -> dict[str, str]:
     # Page 2 of a list in one language is not page 2 in another (each language
     # lists only what is translated): beyond page 1, only this language's URL.
@@ -132,17 +144,12 @@ def home() -> Page:
 def issue(number: int, *, preview_allowed: bool, untranslated: str | None = None):
     language = get_language()
     codes = languages.codes()
-    candidates = Issue.objects.with_article_counts(codes).filter(number=number)
-    found = candidates.published().first()
-    preview = False
-    if found is None:
-        found = candidates.first() if preview_allowed else None
-        if found is None:
-            raise Http404
-        preview = True
-    issue = found
-    articles = _reader_articles(language) if not preview else (
-        Article.objects.for_language(language).for_reader()
+    issue, preview = _published_or_preview(
+        Issue.objects.with_article_counts(codes).filter(number=number), preview_allowed
+    )
+    # A preview shows every article of the issue that has the language, whatever its state.
+    articles = Article.objects.for_language(language).for_reader() if preview else (
+        _reader_articles(language)
     )
     articles = list(_in_issue_order(articles.in_issue(issue)))
 
@@ -204,15 +211,9 @@ def _untranslated_note(issue, slug, language, preview):
 
 def article(number: int, slug: str, *, preview_allowed: bool):
     language = get_language()
-    candidates = Article.objects.for_reader().filter(issue__number=number, slug=slug)
-    found = candidates.published().first()
-    preview = False
-    if found is None:
-        found = candidates.first() if preview_allowed else None
-        if found is None:
-            raise Http404
-        preview = True
-    article = found
+    article, preview = _published_or_preview(
+        Article.objects.for_reader().filter(issue__number=number, slug=slug), preview_allowed
+    )
     if not article.has_language(language):
         return redirect(untranslated_url(article.issue, article.slug, language))
 
