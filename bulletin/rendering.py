@@ -176,6 +176,9 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
     return response
 
 
+KEPT_HEADERS = ("Content-Type", "Last-Modified", "X-Robots-Tag")
+
+
 def cached_response(view):
     """Cache a whole response under the cache generation, for anonymous GETs:
     for feeds and the sitemap, which carry no form and nothing per visitor.
@@ -189,14 +192,17 @@ def cached_response(view):
         key = "response:" + content_key(request, {"p": request.GET.get("p", "")[:6]})
         hit = cache.get(key)
         if hit is not None:
-            content, content_type = hit
-            return HttpResponse(content, content_type=content_type)
+            content, headers = hit
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            return response
         response = view(request, *args, **kwargs)
 
         def store(rendered):
             if rendered.status_code == 200 and not rendered.streaming:
-                cache.set(key, (rendered.content, rendered["Content-Type"]),
-                          settings.PAGE_CACHE_SECONDS)
+                headers = {n: rendered[n] for n in KEPT_HEADERS if rendered.has_header(n)}
+                cache.set(key, (rendered.content, headers), settings.PAGE_CACHE_SECONDS)
 
         if callable(getattr(response, "add_post_render_callback", None)):
             response.add_post_render_callback(store)

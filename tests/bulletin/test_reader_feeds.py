@@ -122,3 +122,19 @@ def test_absolute_links_follow_site_url(client, site, settings):
     assert "<loc>https://bulletin.example.org/en/</loc>" in sitemap
     html = client.get("/en/issues/1/").content.decode()
     assert '<link rel="canonical" href="https://bulletin.example.org/en/issues/1/">' in html
+
+
+def test_feeds_and_sitemap_are_cached_until_content_changes(client, site,
+                                                           django_assert_num_queries):
+    first = client.get("/en/feeds/atom/")
+    sitemap = client.get("/sitemap.xml")
+    with django_assert_num_queries(0):
+        again = client.get("/en/feeds/atom/")
+        sitemap_again = client.get("/sitemap.xml")
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["Last-Modified"] == first["Last-Modified"]
+    assert sitemap_again["X-Robots-Tag"] == sitemap["X-Robots-Tag"]
+    site.troops.title_en = "Russian units leave at last"
+    site.troops.save()
+    assert "Russian units leave at last" in client.get("/en/feeds/atom/").content.decode()
