@@ -127,3 +127,20 @@ def test_postgres_full_text_search_stems_ranks_and_highlights(client, site, need
     html = client.get("/en/search/", {"q": "Moscow"}).content.decode()
     assert "Minsk &amp; <mark>Moscow</mark>" in html
     assert "&lt;p&gt;" not in html
+
+
+@pytest.mark.parametrize("language", ["en", "be", "ru"])
+def test_any_text_gets_an_answer_never_a_500(client, site, language):
+    from hypothesis import HealthCheck, given
+    from hypothesis import settings as hypothesis_settings
+    from hypothesis import strategies as st
+
+    @hypothesis_settings(max_examples=40, deadline=None,
+                         suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.text(max_size=300))
+    def check(query):
+        response = client.get(f"/{language}/search/", {"q": query})
+        assert response.status_code == 200
+        assert "<script" not in response.content.decode()  # the site has none of its own
+
+    check()
