@@ -10,7 +10,7 @@ from bulletin.models import Issue, Transition
 from newsletter.models import Dispatch
 from tests.factories import ArticleFactory, IssueFactory, editor
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_concurrently(count, target):
