@@ -45,6 +45,11 @@ class Probe:
     def post(self, path, **kwargs):
         return self.request("POST", path, **kwargs)
 
+    def close(self):
+        # A kept-alive connection holds a server thread (and, on SQLite, the
+        # shared in-memory connection) until it is closed.
+        self.session.close()
+
     def figures(self) -> dict:
         return {
             "requests": self.requests,
