@@ -193,6 +193,10 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ()
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
+# Nothing is uploaded, but an empty MEDIA_URL makes Django's live test server
+# try every request path as a media file first; "/../" then failed there with a
+# 500 (SuspiciousFileOperation) that no real deployment gives.
+MEDIA_URL = "/media/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
