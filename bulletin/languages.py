@@ -1,18 +1,48 @@
 """The site's languages as a reader meets them: the language switch, hreflang
-alternates and OpenGraph locales. No database access."""
+alternates and OpenGraph locales.
+
+Which languages are live (bulletin.Language.is_live) and which have a
+newsletter is read once per cache generation (any Language change bumps it),
+so pages, even cached ones, pay no query for it."""
 
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info, override
+
+from bulletin import cache as page_cache
 
 # OpenGraph wants a territory with the language.
 OG_LOCALES = {"en": "en_GB", "be": "be_BY", "ru": "ru_RU"}
 
 
+def site_languages() -> list[tuple[str, str, bool, bool]]:
+    """(code, name, is_live, newsletter_enabled) of each Language row, in site order."""
+    from bulletin.models import Language
+
+    key = f"site-languages:{page_cache.generation()}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(
+            Language.objects.order_by("position", "code").values_list(
+                "code", "name", "is_live", "newsletter_enabled"
+            )
+        )
+        cache.set(key, rows, timeout=None)
+    return rows
+
+
 def codes() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
+    """The languages live on the site, in the order of settings.LANGUAGES. Before
+    any Language row exists (a fresh database), every configured language."""
+    configured = [code for code, _name in settings.LANGUAGES]
+    rows = site_languages()
+    if not rows:
+        return configured
+    live = {code for code, _name, is_live, _newsletter in rows if is_live}
+    return [code for code in configured if code in live]
 
 
 def name_in_itself(code: str) -> str:

@@ -218,10 +218,11 @@ def article(number: int, slug: str, *, preview_allowed: bool):
         return redirect(untranslated_url(article.issue, article.slug, language))
 
     previous, following = _neighbours(article, language)
+    live = languages.codes()
     also_in = [
         (code, languages.name_in_itself(code), article.url_in(code))
         for code in article.languages
-        if code != language
+        if code != language and code in live
     ]
     main = _render(
         "bulletin/article.html",

@@ -83,6 +83,11 @@ class Page:
     preview: bool = False
     noindex: bool = False
 
+    def __post_init__(self):
+        # A language that is not live has no pages to point at.
+        live = languages.codes()
+        self.urls = {code: url for code, url in self.urls.items() if code in live}
+
     def meta(self) -> Meta:
         current = get_language()
         return Meta(

@@ -18,6 +18,10 @@ class ReaderSitemap(Sitemap):
     alternates = True
     x_default = True
 
+    @property
+    def languages(self):
+        return languages.codes()
+
     def get_protocol(self, protocol=None):
         return urlsplit(settings.SITE_URL).scheme or "https"
 
@@ -65,7 +69,8 @@ class ArticleSitemap(ReaderSitemap):
         )
 
     def get_languages_for_item(self, item):
-        return item.languages
+        live = languages.codes()
+        return [code for code in item.languages if code in live]
 
     def lastmod(self, item):
         return item.updated_at

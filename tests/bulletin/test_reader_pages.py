@@ -334,3 +334,27 @@ def test_scheduled_issue_appears_at_its_time_and_not_before(client, site):
     assert services.publish_scheduled() == [3]
     assert client.get("/en/issues/3/").status_code == 200
     assert "An unpublished draft about the budget" in text(client.get("/en/"))
+
+
+@pytest.mark.django_db
+def test_a_language_switched_off_is_not_served(client):
+    from bulletin.models import Language
+    from tests.factories import published_issue
+
+    issue = published_issue(1)
+    article = issue.articles.first()
+    Language.objects.filter(code="be").update(is_live=False)
+    from bulletin import cache as page_cache
+
+    page_cache.invalidate()  # .update() sends no signal; the admin's save does
+    assert client.get("/be/").status_code == 404
+    assert client.get(f"/be/issues/{issue.number}/{article.slug}/").status_code == 404
+    page = client.get(f"/en/issues/{issue.number}/{article.slug}/").content.decode()
+    assert 'hreflang="ru"' in page and 'hreflang="be"' not in page
+    assert "/be/" not in client.get("/sitemap.xml").content.decode()
+    client.cookies["bulletin_language"] = "be"
+    assert client.get("/")["Location"] == "/en/"
+    language = Language.objects.get(code="be")
+    language.is_live = True
+    language.save()  # through the model, as the admin does: pages come back at once
+    assert client.get("/be/").status_code == 200
