@@ -18,6 +18,7 @@ messages: install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0
 
 run: messages
+	mkdir -p var
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) load_demo
 	$(MANAGE) serve 127.0.0.1:8000
