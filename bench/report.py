@@ -1,0 +1,292 @@
+"""Writes bench/RESULTS.md from the figures of one run (bench/results/results-*.json).
+
+Every figure is min / median / max over the run's repetitions; every ratio is
+taken per repetition against the baseline measured in that same repetition
+(so the machine's noise at that moment falls on both), then summarised.
+"""
+
+import statistics
+
+TARGETS = {
+    "floor": 0.70,        # sending >= 70% of the SMTP floor
+    "peer": 4.0,          # sending >= 4x django-newsletter
+    "cached": 0.80,       # cached pages >= 80% of the floor view
+    "article": 0.25,      # uncached article page >= 25% of the floor view
+    "growth_time": 1.25,  # time per recipient at 100k / at 10k (linear: 1.0)
+    "growth_memory": 1.10,  # peak worker memory at 100k / at 10k (flat: 1.0)
+}
+LEDGER = {"sync": "durable ledger (default)", "async": "ledger commits async"}
+
+
+def mmm(values, fmt="{:,.0f}") -> str:
+    values = [v for v in values if v is not None]
+    if not values:
+        return "–"
+    if len(values) == 1:
+        return fmt.format(values[0])
+    return " / ".join(fmt.format(v) for v in (min(values), statistics.median(values),
+                                              max(values)))
+
+
+def med(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def pct(x) -> str:
+    return "–" if x is None else f"{100 * x:.0f}%"
+
+
+def times(x) -> str:
+    return "–" if x is None else f"{x:.1f}×"
+
+
+def paired(a: list[dict], b: list[dict], key="rate") -> list[float]:
+    """Per-repetition ratios a[i]/b[i] (the baseline of the same repetition)."""
+    return [x[key] / y[key] for x, y in zip(a, b, strict=False) if y.get(key)]
+
+
+def sending_rows(sending: dict):
+    """(size, concurrency, ledger, runs) for every configuration of ours."""
+    rows = []
+    for key, runs in sending["ours"].items():
+        size, concurrency, ledger = key.split(":")
+        rows.append((int(size), int(concurrency), ledger, runs))
+    return sorted(rows, key=lambda r: (r[0], r[2] != "sync", r[1]))
+
+
+def best_sending(sending: dict, size: int, ledger: str | None = None):
+    """The configuration of ours with the highest median ratio to the floor."""
+    best = None
+    floor = sending["floor"].get(str(size)) or sending["floor"].get(size) or []
+    for row_size, concurrency, row_ledger, runs in sending_rows(sending):
+        if row_size != size or (ledger and row_ledger != ledger):
+            continue
+        ratio = med(paired(runs, floor))
+        if ratio is not None and (best is None or ratio > best[0]):
+            best = (ratio, concurrency, row_ledger, runs)
+    return best
+
+
+def write(results: dict, path):
+    path.write_text(render(results))
+
+
+def render(results: dict) -> str:
+    out: list[str] = []
+    w = out.append
+    m, v, o = results["machine"], results["versions"], results["options"]
+    w("# Benchmark results\n")
+    w(f"Written by `make bench` (`bench/run.py`) on {results['date']} in "
+      f"{results.get('seconds', 0) // 60} min. Regenerate it; do not edit it. How each figure "
+      "is measured: [README.md](README.md).\n")
+    w("Every figure is **min / median / max** over the repetitions of this run; every ratio "
+      "is taken per repetition against the baseline measured in the same repetition, then "
+      "summarised the same way.\n")
+    w("## Machine and versions\n")
+    w("| | |\n|---|---|")
+    w(f"| CPU | {m['cpu']}, {m['cores']} cores |")
+    w(f"| RAM | {m['ram_gb']} GB |")
+    w(f"| kernel | {m['kernel']} |")
+    load_end = m.get("load_at_end", ["?"] * 3)
+    w(f"| load average at start / end | {' '.join(f'{x:.1f}' for x in m['load_at_start'])} / "
+      f"{' '.join(f'{x:.1f}' if isinstance(x, float) else str(x) for x in load_end)} |")
+    for name, version in v.items():
+        w(f"| {name} | {version} |")
+    w("")
+    if results.get("missing"):
+        w("**Missing or skipped:**\n")
+        for line in results["missing"]:
+            w(f"- {line}")
+        w("")
+    parts = results["parts"]
+    summary = targets(results)
+    w("## Targets\n")
+    w("| target | measured (median) | |\n|---|---|---|")
+    for name, measured, ok in summary:
+        w(f"| {name} | {measured} | {'PASS' if ok else 'FAIL' if ok is False else '–'} |")
+    w("")
+    if "sending" in parts:
+        render_sending(parts["sending"], o, w)
+    if "pages" in parts:
+        render_pages(parts["pages"], o, w)
+    return "\n".join(out) + "\n"
+
+
+def render_sending(s: dict, o: dict, w):
+    w("## 1. Sending\n")
+    repeat, repeat_large = o["repeat"], o["repeat_large"]
+    w(f"Repetitions: {repeat} for up to 10,000 subscribers, {repeat_large} above. "
+      f"NEWSLETTER_BATCH_SIZE={s['batch_size']}. Subscribers in three languages (en/be/ru, a "
+      "third each); each issue has the demo's 12 articles. Message sizes on the wire: "
+      + ", ".join(f"{k.split('-')[-1]} {b:,} B" for k, b in s["message_bytes"].items())
+      + ".\n")
+    if s.get("commits"):
+        w("PostgreSQL in this run, one connection, single-row UPDATE commits per second (the "
+          "ceiling of a sequential sender that writes its ledger per recipient): durable "
+          f"{mmm([c['durable'] for c in s['commits']])}, with synchronous_commit off "
+          f"{mmm([c['async'] for c in s['commits']])}.\n")
+    sizes = sorted({int(k) for k in s["floor"]})
+    for size in sizes:
+        floor = s["floor"].get(str(size), [])
+        peer = s["peer"].get(str(size), [])
+        w(f"### {size:,} confirmed subscribers\n")
+        w("| sender | emails/s | × SMTP floor | × django-newsletter | peak worker RSS, MB "
+          "| SQL per recipient | worker CPU per email, µs | mean message, B |")
+        w("|---|---|---|---|---|---|---|---|")
+        w(f"| SMTP floor (smtplib, 1 connection, prebuilt) | {mmm([r['rate'] for r in floor])} "
+          f"| 1 | | | 0 | | {mmm([r['mean_size'] for r in floor])} |")
+        for row_size, concurrency, ledger, runs in sending_rows(s):
+            if row_size != size:
+                continue
+            w(f"| Bulletin, {concurrency} worker process{'es' if concurrency > 1 else ''}, "
+              f"{LEDGER[ledger]} | {mmm([r['rate'] for r in runs])} "
+              f"| {mmm(paired(runs, floor), '{:.2f}')} "
+              f"| {mmm(paired(runs, peer), '{:.1f}') if peer else ''} "
+              f"| {mmm([r['peak_child_mb'] for r in runs], '{:.1f}')} "
+              f"| {mmm([r['queries_per_recipient'] for r in runs], '{:.3f}')} "
+              f"| {mmm([r.get('worker_cpu_us_per_recipient') for r in runs])} "
+              f"| {mmm([r['mean_size'] for r in runs])} |")
+        if peer:
+            conns = med([r["connections"] for r in peer])
+            version = s.get("peer_setup", {}).get("versions", {}).get("django-newsletter", "")
+            w(f"| django-newsletter {version}"
+              f" (`submit_newsletter`, {conns:,.0f} SMTP connections) "
+              f"| {mmm([r['rate'] for r in peer])} | {mmm(paired(peer, floor), '{:.2f}')} | 1 "
+              f"| | | | {mmm([r['mean_size'] for r in peer])} |")
+        w("")
+    if s.get("peer_error"):
+        w(f"**django-newsletter could not be run:** {s['peer_error']}\n")
+    w("Every run of ours was checked against the sink: each confirmed subscriber received "
+      "exactly one message (no one missing, no duplicate, nobody else), and the ledger has "
+      "one `sent` row per subscriber.\n")
+    growth = growth_rows(s)
+    if growth:
+        w("## 2. Growth from the smallest to the largest list\n")
+        w("| sender | seconds (small → large) | time ratio (list ×{}) | per-email time ratio "
+          "(linear = 1.00) | peak worker RSS, MB | memory ratio (flat = 1.00) |".format(
+              growth[0]["factor"]))
+        w("|---|---|---|---|---|---|")
+        for g in growth:
+            w(f"| {g['label']} | {g['t_small']:.1f} → {g['t_large']:.1f} | {g['time_ratio']:.1f}× "
+              f"| {g['per_email']:.2f} | {g['m_small']:.1f} → {g['m_large']:.1f} "
+              f"| {g['memory_ratio']:.2f} |")
+        w("")
+
+
+def growth_rows(s: dict) -> list[dict]:
+    rows = sending_rows(s)
+    sizes = sorted({r[0] for r in rows})
+    if len(sizes) < 2:
+        return []
+    small, large = sizes[0], sizes[-1]
+    found = []
+    by_key = {(r[0], r[1], r[2]): r[3] for r in rows}
+    for (size, concurrency, ledger), runs in by_key.items():
+        if size != small or (large, concurrency, ledger) not in by_key:
+            continue
+        big = by_key[(large, concurrency, ledger)]
+        t_small, t_large = med([r["seconds"] for r in runs]), med([r["seconds"] for r in big])
+        m_small = med([r["peak_child_mb"] for r in runs])
+        m_large = med([r["peak_child_mb"] for r in big])
+        found.append({
+            "label": f"{concurrency} worker process{'es' if concurrency > 1 else ''}, "
+                     f"{LEDGER[ledger]}",
+            "factor": large // small, "t_small": t_small, "t_large": t_large,
+            "time_ratio": t_large / t_small,
+            "per_email": (t_large / large) / (t_small / small),
+            "m_small": m_small, "m_large": m_large, "memory_ratio": m_large / m_small,
+        })
+    return found
+
+
+def render_pages(p: dict, o: dict, w):
+    w("## 3. Reader pages\n")
+    if p.get("skipped"):
+        w(f"**Not measured:** {p['skipped']}\n")
+        return
+    w(p.get("setup_note", "") + "\n")
+    floor = p["floor"]
+    w("| page | URL | SQL queries | cached req/s | × floor | cached median latency, ms "
+      "| uncached req/s | × floor | uncached median latency, ms |")
+    w("|---|---|---|---|---|---|---|---|---|")
+    w(f"| **floor view** (minimal Django view) | `{p['floor_url']}` | 0 "
+      f"| {mmm([r['rps'] for r in floor['cached']])} | 1 "
+      f"| {mmm([r['latency_ms'] for r in floor['cached']], '{:.2f}')} "
+      f"| {mmm([r['rps'] for r in floor['uncached']])} | 1 "
+      f"| {mmm([r['latency_ms'] for r in floor['uncached']], '{:.2f}')} |")
+    for name, page in p["pages"].items():
+        c, u = page["cached"], page["uncached"]
+        w(f"| {name} | `{page['url']}` | {page['queries']} "
+          f"| {mmm([r['rps'] for r in c])} | {mmm(paired(c, floor['cached'], 'rps'), '{:.2f}')} "
+          f"| {mmm([r['latency_ms'] for r in c], '{:.2f}')} "
+          f"| {mmm([r['rps'] for r in u])} "
+          f"| {mmm(paired(u, floor['uncached'], 'rps'), '{:.2f}')} "
+          f"| {mmm([r['latency_ms'] for r in u], '{:.2f}')} |")
+    w("")
+    if p.get("queries_by_size"):
+        w("Queries per page at two database sizes (constant means no N+1):\n")
+        sizes = list(p["queries_by_size"])
+        w("| page | " + " | ".join(sizes) + " |")
+        w("|---|" + "---|" * len(sizes))
+        for name in p["pages"]:
+            w(f"| {name} | " + " | ".join(str(p["queries_by_size"][s].get(name, "–"))
+                                       for s in sizes) + " |")
+        w("")
+    for note in p.get("notes", []):
+        w(f"- {note}")
+    w("")
+
+
+def targets(results: dict) -> list[tuple[str, str, bool | None]]:
+    rows = []
+    parts = results["parts"]
+    s = parts.get("sending")
+    if s:
+        sizes = sorted({int(k) for k in s["floor"]})
+        small = 10_000 if 10_000 in sizes else sizes[0]
+        floor = s["floor"].get(str(small), [])
+        peer = s["peer"].get(str(small), [])
+        for ledger in ("sync", "async"):
+            best = best_sending(s, small, ledger)
+            if not best:
+                continue
+            ratio, concurrency, _ledger, runs = best
+            label = f"{concurrency} worker process{'es' if concurrency > 1 else ''}, " \
+                    f"{LEDGER[ledger]}"
+            rows.append((f"sending ≥ 70% of the SMTP floor ({small:,}; best: {label})",
+                         pct(ratio), ratio >= TARGETS["floor"]))
+            if peer:
+                r = med(paired(runs, peer))
+                rows.append((f"sending ≥ 4× django-newsletter ({small:,}; {label})", times(r),
+                             r >= TARGETS["peer"]))
+        del floor
+        for g in growth_rows(s):
+            rows.append((f"time linear in list size ({g['label']})",
+                         f"per-email time ×{g['per_email']:.2f}",
+                         g["per_email"] <= TARGETS["growth_time"]))
+            rows.append((f"worker memory flat ({g['label']})",
+                         f"{g['m_small']:.1f} → {g['m_large']:.1f} MB",
+                         g["memory_ratio"] <= TARGETS["growth_memory"]))
+    p = parts.get("pages")
+    if p and not p.get("skipped"):
+        floor = p["floor"]
+        worst_cached = None
+        for name, page in p["pages"].items():
+            r = med(paired(page["cached"], floor["cached"], "rps"))
+            if r is not None and (worst_cached is None or r < worst_cached[0]):
+                worst_cached = (r, name)
+        if worst_cached:
+            rows.append((f"cached pages ≥ 80% of the floor view (worst: {worst_cached[1]})",
+                         pct(worst_cached[0]), worst_cached[0] >= TARGETS["cached"]))
+        article = p["pages"].get("article")
+        if article:
+            r = med(paired(article["uncached"], floor["uncached"], "rps"))
+            rows.append(("uncached article page ≥ 25% of the floor view", pct(r),
+                         r is not None and r >= TARGETS["article"]))
+        if p.get("queries_by_size"):
+            sizes = list(p["queries_by_size"].values())
+            constant = all(sizes[0].get(k) == s.get(k) for s in sizes for k in sizes[0])
+            rows.append(("queries per page constant (small vs full database)",
+                         "same counts" if constant else "counts differ", constant))
+    return rows
