@@ -221,8 +221,8 @@ def parse_args(argv=None):
     parser.add_argument("--peer-size", type=int, default=10_000,
                         help="subscribers for django-newsletter (default 10,000)")
     parser.add_argument("--no-peer", action="store_true", help="skip django-newsletter")
-    parser.add_argument("--page-seconds", type=float, default=10.0,
-                        help="load duration per page and run (default 10 s)")
+    parser.add_argument("--page-seconds", type=float, default=6.0,
+                        help="load duration per URL and run (default 6 s)")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES", DEFAULT_SERVER),
                         help=f"the PostgreSQL server (default {DEFAULT_SERVER})")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
@@ -336,6 +336,15 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("bench: interrupted; cleaning up", file=sys.stderr, flush=True)
         return 130
+    except Exception as exc:
+        import traceback
+
+        log = workdir / "error.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(traceback.format_exc())
+        print(f"bench: failed: {exc}\n(traceback in {log}); cleaning up", file=sys.stderr,
+              flush=True)
+        return 1
     finally:
         procs.cleanup()
         if db is not None:

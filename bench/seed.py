@@ -119,7 +119,8 @@ def publish(issue, *, user, send_now: bool, newsletter: bool = True):
 # --- Reader pages ---------------------------------------------------------------------
 
 
-def reader_site(issues: int = 200, articles_per_issue: int = 10, first_number: int = 1):
+def reader_site(issues: int = 200, articles_per_issue: int = 10, first_number: int = 1,
+                first_week: int = 0):
     """`issues` published weekly issues with `articles_per_issue` articles each, in three
     languages (every seventh article has no Belarusian translation)."""
     topic_map = topics()
@@ -128,7 +129,7 @@ def reader_site(issues: int = 200, articles_per_issue: int = 10, first_number: i
     made = []
     for k in range(issues):
         spec = ISSUES[k % len(ISSUES)]
-        start = monday(k)
+        start = monday(first_week + k)
         published = timezone.make_aware(
             datetime.datetime.combine(start + datetime.timedelta(days=7), datetime.time(9)))
         made.append(Issue(
