@@ -325,12 +325,8 @@ def _parse_local_datetime(value: str) -> datetime.datetime:
     return parsed
 
 
-@admin.register(Transition)
-class TransitionAdmin(admin.ModelAdmin):
-    list_display = ("at", "issue", "article", "user", "from_status", "to_status", "comment")
-    list_filter = ("to_status",)
-    list_select_related = ("issue", "article", "user")
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records nobody edits by hand: the workflow's and the ledger's."""
 
     def has_add_permission(self, request):
         return False
@@ -340,3 +336,11 @@ class TransitionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Transition)
+class TransitionAdmin(ReadOnlyAdmin):
+    list_display = ("at", "issue", "article", "user", "from_status", "to_status", "comment")
+    list_filter = ("to_status",)
+    list_select_related = ("issue", "article", "user")
+    date_hierarchy = "at"

@@ -127,7 +127,8 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 # No silent fallback: a Belarusian page must never show English text because a
 # translation is missing. Each place that may fall back says so explicitly.
 MODELTRANSLATION_FALLBACK_LANGUAGES = ()
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# modeltranslation reads this name unprefixed; served locally, no CDN (CSP, offline).
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -210,6 +211,23 @@ NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=0.0
 NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT = env.bool(
     "NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT", default=True
 )
+
+# Newsletter subscription (newsletter/ratelimit.py, newsletter/services.py).
+# Rates are "<count>/<s|m|h|d>"; counters live in the cache (Redis in production,
+# so every web process shares them).
+NEWSLETTER_SUBSCRIBE_RATE_PER_IP = env.str("NEWSLETTER_SUBSCRIBE_RATE_PER_IP", default="10/h")
+NEWSLETTER_SUBSCRIBE_RATE_PER_ADDRESS = env.str(
+    "NEWSLETTER_SUBSCRIBE_RATE_PER_ADDRESS", default="5/h"
+)
+# At most one confirmation email per address in this many seconds, however many
+# times the form is submitted.
+NEWSLETTER_CONFIRMATION_INTERVAL = env.int("NEWSLETTER_CONFIRMATION_INTERVAL", default=300)
+# Confirmation emails for an imported list go out in Celery batches of this size.
+NEWSLETTER_CONFIRMATION_BATCH_SIZE = env.int("NEWSLETTER_CONFIRMATION_BATCH_SIZE", default=200)
+# How many reverse proxies (load balancer, nginx) sit in front of gunicorn and
+# append to X-Forwarded-For. 0: the client address is REMOTE_ADDR, and the
+# header, which anyone can forge, is ignored.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 LOGIN_URL = "admin:login"
 

@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from bulletin.admin import IssueAdmin
+from bulletin.admin import IssueAdmin, ReadOnlyAdmin
 from bulletin.models import Issue
 from newsletter import dispatch as dispatching
 from newsletter import sending
@@ -189,18 +189,9 @@ class DispatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyAdmin):
     list_display = ("subscriber", "dispatch", "status", "attempts", "sent_at", "last_error")
     list_filter = ("status", "dispatch__language", "dispatch__issue")
     list_select_related = ("subscriber", "dispatch__issue")
     search_fields = ("subscriber__email", "message_id")
     readonly_fields = [f.name for f in Delivery._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -52,8 +52,11 @@ def sender(language: str) -> str:
     return formataddr((name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
 
 
-def send_to_subscriber(subscriber, name: str, context: dict, *, list_headers=True) -> None:
-    """Render `name` in the subscriber's language and send it to them."""
+def send_to_subscriber(
+    subscriber, name: str, context: dict, *, list_headers=True, connection=None
+) -> None:
+    """Render `name` in the subscriber's language and send it to them (over
+    `connection` when given, so a batch reuses one SMTP connection)."""
     rendered = render_email(name, {"subscriber": subscriber, **context}, subscriber.language)
     headers = links.list_unsubscribe_headers(subscriber.pk) if list_headers else {}
     message = EmailMultiAlternatives(
@@ -62,6 +65,7 @@ def send_to_subscriber(subscriber, name: str, context: dict, *, list_headers=Tru
         from_email=sender(subscriber.language),
         to=[subscriber.email],
         headers=headers,
+        connection=connection,
     )
     message.attach_alternative(rendered.html, "text/html")
     message.send()

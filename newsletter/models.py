@@ -22,7 +22,11 @@ class SubscriberQuerySet(models.QuerySet):
         return self.filter(language=language)
 
     def with_email(self, address: str):
-        return self.filter(email__iexact=normalise_email(address))
+        # LOWER(email) = ..., the expression the unique index is built on, so the
+        # lookup uses the index (iexact compiles to UPPER(...) and would not).
+        return self.alias(email_lower=Lower("email")).filter(
+            email_lower=normalise_email(address).lower()
+        )
 
 
 class Subscriber(models.Model):

@@ -1,4 +1,4 @@
-"""Thin Celery tasks: they take ids and call newsletter.dispatch.
+"""Thin Celery tasks: they take ids and call newsletter.dispatch or services.
 
 Settings that matter (config/settings.py): acks_late with
 reject_on_worker_lost, so a batch whose worker dies is queued again; prefetch
@@ -8,7 +8,7 @@ is harmless: every recipient is claimed in the database before sending.
 
 from celery import shared_task
 
-from newsletter import dispatch
+from newsletter import dispatch, services
 
 
 @shared_task
@@ -29,3 +29,10 @@ def start_due_dispatches():
 @shared_task(acks_late=False)
 def sweep():
     return dispatch.sweep()
+
+
+@shared_task
+def send_subscription_emails(subscriber_ids):
+    """Confirmation (or "already subscribed") emails for one batch of subscribers,
+    whose right to be sent one was already claimed (services.subscribe, import_csv)."""
+    return services.send_subscription_emails(subscriber_ids=list(subscriber_ids))

@@ -12,4 +12,5 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),
     path("issues/<int:number>/", web.web_version, name="web_version"),
+    path("preferences/<str:token>/data.json", views.personal_data, name="data"),
 ]

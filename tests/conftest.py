@@ -88,3 +88,20 @@ def smtp_sink(settings):
     settings.EMAIL_TIMEOUT = 10
     yield sink
     sink.stop()
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    """Transactional tests (live server, threads, real workers) start from a
+    flushed database: the flush re-runs post_migrate (content types,
+    permissions, the Analysts and Editors groups), and this puts back the
+    Language rows the data migration creates."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from tests.newsletter.helpers import ensure_languages
+
+        ensure_languages()

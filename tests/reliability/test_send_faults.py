@@ -20,7 +20,7 @@ from tests.processes import celery_beat, celery_worker, wait_for
 from tests.smtp import SMTPSink
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.worker,
     pytest.mark.timeout(900),
 ]

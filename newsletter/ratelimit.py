@@ -1,0 +1,60 @@
+"""Fixed-window rate limits kept in Django's cache, and the client's address.
+
+Why our own twenty lines rather than django-ratelimit: we need two counters
+(per IP, per address) checked at chosen points of one view, a key that is a
+hash rather than the raw address, and nothing else; django-ratelimit would add a
+dependency, a decorator layer and its own settings for the same cache.add/incr.
+
+Counters are atomic: `cache.add` creates a window's counter only if it is
+absent, `cache.incr` is an atomic increment (INCR in Redis, a lock in locmem),
+so concurrent requests on any number of web processes never lose a hit.
+"""
+
+import hashlib
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+_PERIOD = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'10/h' -> (10, 3600); '5/15m' -> (5, 900)."""
+    match = _RATE.match(rate or "")
+    if not match:
+        raise ValueError(f"malformed rate {rate!r}; expected e.g. '10/h' or '5/15m'")
+    count, multiplier, unit = match.groups()
+    return int(count), int(multiplier or 1) * _PERIOD[unit]
+
+
+def hit(scope: str, identity: str, rate: str) -> bool:
+    """Count one hit for `identity` in `scope`; False once `rate` is exceeded."""
+    limit, period = parse_rate(rate)
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
+    window = int(time.time() // period)
+    key = f"ratelimit:{scope}:{digest}:{window}"
+    if cache.add(key, 1, timeout=period + 1):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=period + 1)
+            count = 1
+    return count <= limit
+
+
+def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or, behind NUM_PROXIES trusted proxies,
+    the address the outermost of them saw (the rest of X-Forwarded-For is forgeable)."""
+    proxies = getattr(settings, "NUM_PROXIES", 0)
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    if proxies > 0:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [p for p in forwarded if p]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return remote
