@@ -69,6 +69,10 @@ class Topic(models.Model):
     def get_absolute_url(self):
         return reverse("bulletin:topic", kwargs={"slug": self.slug})
 
+    def url_in(self, language: str) -> str:
+        with override(language):
+            return self.get_absolute_url()
+
 
 class Issue(models.Model):
     class Status(models.TextChoices):
@@ -127,6 +131,10 @@ class Issue(models.Model):
 
     def get_absolute_url(self):
         return reverse("bulletin:issue", kwargs={"number": self.number})
+
+    def url_in(self, language: str) -> str:
+        with override(language):
+            return self.get_absolute_url()
 
     def period_label(self, language=None, *, with_year=True):
         return period_label(self.start_date, self.end_date, language, with_year=with_year)

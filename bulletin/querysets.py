@@ -10,10 +10,13 @@ from django.utils import timezone
 TEXT_FIELDS = ("title", "lead", "body")
 
 
-def has_language_q(language: str) -> Q:
+def has_language_q(language: str, prefix: str = "") -> Q:
+    """Title, lead and body filled in `language`; `prefix` ("articles__") to
+    filter or count through a relation."""
     q = Q()
     for field in TEXT_FIELDS:
-        q &= ~Q(**{f"{field}_{language}": ""}) & Q(**{f"{field}_{language}__isnull": False})
+        name = f"{prefix}{field}_{language}"
+        q &= ~Q(**{name: ""}) & Q(**{f"{name}__isnull": False})
     return q
 
 
@@ -27,6 +30,18 @@ class IssueQuerySet(models.QuerySet):
 
     def latest_published(self):
         return self.published().order_by("-start_date").first()
+
+    def with_article_counts(self, languages):
+        """Annotate `articles_<code>`: the issue's published articles in each language."""
+        return self.annotate(
+            **{
+                f"articles_{code}": models.Count(
+                    "articles",
+                    filter=Q(articles__status="published") & has_language_q(code, "articles__"),
+                )
+                for code in languages
+            }
+        )
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -49,3 +64,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_issue(self, issue):
         return self.filter(issue=issue)
+
+    def for_reader(self):
+        """What a reader page shows with each article: its issue and topic, in one query."""
+        return self.select_related("issue", "topic")
+
+    def in_reading_order(self):
+        """Newest week first; within a week, as the issue orders its topics and articles."""
+        return self.order_by("-issue__start_date", "topic__position", "position", "pk")

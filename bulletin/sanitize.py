@@ -31,3 +31,13 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def plain_text(html: str) -> str:
+    """The words of rich text, for snippets and descriptions: tags become spaces
+    (so paragraphs do not run together), entities are decoded, spaces collapsed."""
+    import html as html_module
+    import re
+
+    text = re.sub(r"<[^>]*>", " ", html or "")
+    return " ".join(html_module.unescape(text).split())

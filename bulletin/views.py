@@ -1,39 +1,106 @@
-"""Reader pages (placeholder views; the reader-site issue builds them out)."""
+"""Reader pages. A view checks its input, then hands the page's builder
+(pages.py) to rendering.serve, which caches the content and renders the shell."""
 
+import re
+
+from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import translate_url
-from django.utils.translation import get_language_from_request
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import get_language_from_request, override
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
-from bulletin.models import Article, Issue, Topic
+from bulletin import languages, pages
+from bulletin.rendering import serve
 
-
-def language_redirect(request):
-    language = get_language_from_request(request, check_path=False)
-    return redirect(translate_url("/en/", language))
-
-
-def home(request):
-    issue = Issue.objects.latest_published()
-    return HttpResponse(issue.period_label() if issue else "")
+PAGE_NUMBER = re.compile(r"^[0-9]{1,6}$")
 
 
-def archive(request):
-    return HttpResponse("")
-
-
-def issue_detail(request, number):
-    issue = get_object_or_404(Issue.objects.published(), number=number)
-    return HttpResponse(issue.period_label())
-
-
-def article_detail(request, number, slug):
-    article = get_object_or_404(Article.objects.published(), issue__number=number, slug=slug)
-    if not article.title:
+def _page_number(request) -> int:
+    """?page=N with N a whole number from 1; anything else is a 404."""
+    raw = request.GET.get("page", "") or "1"
+    if not PAGE_NUMBER.match(raw) or int(raw) < 1:
         raise Http404
-    return HttpResponse(article.title)
+    return int(raw)
 
 
+@require_safe
+@vary_on_headers("Accept-Language", "Cookie")
+def language_redirect(request):
+    """/ → /en/, /be/ or /ru/: the language cookie if set, else the best match
+    in Accept-Language (regional variants such as ru-RU included), else English."""
+    language = get_language_from_request(request, check_path=False)
+    if language not in languages.codes():
+        language = settings.LANGUAGE_CODE
+    with override(language):
+        url = reverse("bulletin:home")
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{url}?{query}" if query else url)
+
+
+@require_safe
+def home(request):
+    return serve(request, pages.home)
+
+
+@require_safe
+def archive(request):
+    number = _page_number(request)
+    return serve(request, lambda: pages.archive(number), params={"page": str(number)})
+
+
+@require_safe
+def topics(request):
+    return serve(request, pages.topics)
+
+
+@require_safe
+def issue_detail(request, number):
+    untranslated = request.GET.get("untranslated")
+    params = {} if untranslated is None else {"untranslated": untranslated}
+    return serve(
+        request,
+        lambda: pages.issue(
+            number,
+            preview_allowed=pages.may_preview(request.user, "issue"),
+            untranslated=untranslated,
+        ),
+        params=params,
+    )
+
+
+@require_safe
+def article_detail(request, number, slug):
+    return serve(
+        request,
+        lambda: pages.article(
+            number, slug, preview_allowed=pages.may_preview(request.user, "article")
+        ),
+    )
+
+
+@require_safe
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
-    return HttpResponse(topic.name)
+    number = _page_number(request)
+    return serve(request, lambda: pages.topic(slug, number), params={"page": str(number)})
+
+
+@require_safe
+def search(request):
+    number = _page_number(request)
+    return serve(
+        request, lambda: pages.search(request.GET.get("q"), number), cacheable=False
+    )
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        *(f"Disallow: /{code}/search/" for code in languages.codes()),
+        "",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,8 +1,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from bulletin import views as bulletin_views
+from bulletin.rendering import cached_response
+from bulletin.sitemaps import SITEMAPS
 from newsletter import views as newsletter_views
 
 admin.site.site_header = "Bulletin"
@@ -12,6 +15,13 @@ admin.site.index_title = "Editorial desk"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", bulletin_views.language_redirect, name="root"),
+    path("robots.txt", bulletin_views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        cached_response(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     # RFC 8058 one-click unsubscribe: outside the language prefix, no cookies needed.
     path(
         "newsletter/one-click/<str:token>/",

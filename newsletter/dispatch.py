@@ -31,8 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from bulletin.models import Article, Issue, Language, Topic
-from newsletter import emails, links, schedule, sending
+from bulletin.models import Article, Issue, Topic
+from newsletter import emails, languages, links, schedule, sending
 from newsletter.models import Delivery, Dispatch, Subscriber
 
 log = logging.getLogger(__name__)
@@ -50,11 +50,8 @@ def _require(user, message):
 
 
 def newsletter_languages() -> list[str]:
-    return list(
-        Language.objects.filter(newsletter_enabled=True)
-        .order_by("position")
-        .values_list("code", flat=True)
-    )
+    """Codes of the newsletter's languages, in site order."""
+    return [code for code, _name in languages.newsletter_languages()]
 
 
 # --- What goes in the email -------------------------------------------------

@@ -11,6 +11,7 @@ import uuid
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from config.celery import app as celery_app
 
@@ -60,7 +61,8 @@ def need_chromium():
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Unit tests: in-process tasks, locmem email, a clean cache."""
+    """Unit tests: in-process tasks, locmem email, a clean cache, and the default
+    language (a request to /ru/ leaves Russian active in the thread)."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
@@ -71,7 +73,8 @@ def _isolated(settings, tmp_path):
         }
     else:
         cache.clear()
-    yield
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

@@ -1,0 +1,101 @@
+"""RSS and Atom feeds per language (/en/feeds/rss/) and per topic and language
+(/en/topics/security/feeds/atom/): the latest published articles translated
+into the feed's language. The language comes from the URL prefix; links are
+absolute on settings.SITE_URL, the site's canonical address."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext
+
+from bulletin.models import Article, Topic
+
+ITEMS = 30
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+class ArticlesFeed(Feed):
+    """The latest articles in the current language, RSS 2.0."""
+
+    feed_route = "bulletin:feed_rss"
+
+    def title(self, obj):
+        return settings.SITE_NAME
+
+    def description(self, obj):
+        return gettext("Weekly analysis of politics and society in Belarus.")
+
+    def subtitle(self, obj):  # Atom's name for the description
+        return self.description(obj)
+
+    def link(self, obj):
+        return absolute(reverse("bulletin:home"))
+
+    def feed_url(self, obj):
+        return absolute(reverse(self.feed_route))
+
+    def articles(self, obj):
+        return Article.objects.published().for_language(get_language()).for_reader()
+
+    def items(self, obj):
+        return self.articles(obj).in_reading_order()[:ITEMS]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.lead
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
+    def item_guid(self, item):
+        return self.item_link(item)
+
+    def item_pubdate(self, item):
+        return item.published_at or item.issue.published_at
+
+    def item_author_name(self, item):
+        return item.authors or None
+
+    def item_categories(self, item):
+        return [item.topic.name] if item.topic.name else []
+
+
+class ArticlesAtomFeed(ArticlesFeed):
+    feed_type = Atom1Feed
+    feed_route = "bulletin:feed_atom"
+
+
+class TopicFeed(ArticlesFeed):
+    """One topic's latest articles in the current language."""
+
+    feed_route = "bulletin:topic_feed_rss"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name or obj.slug} · {settings.SITE_NAME}"
+
+    def description(self, obj):
+        return obj.description or super().description(obj)
+
+    def link(self, obj):
+        return absolute(obj.get_absolute_url())
+
+    def feed_url(self, obj):
+        return absolute(reverse(self.feed_route, kwargs={"slug": obj.slug}))
+
+    def articles(self, obj):
+        return super().articles(obj).in_topic(obj)
+
+
+class TopicAtomFeed(TopicFeed):
+    feed_type = Atom1Feed
+    feed_route = "bulletin:topic_feed_atom"

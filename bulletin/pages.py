@@ -1,0 +1,403 @@
+"""What each reader page shows: its reads and the rendering of its content.
+
+Each builder shows only published content (or, in a preview, what an editor
+may see), reads it in a fixed number of queries whatever the number of
+articles, and renders it without a request, so that the result can be cached
+and shared between visitors (see rendering.py). Builders raise Http404 for
+anything a reader may not see.
+"""
+
+import re
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext, override
+
+from bulletin import languages
+from bulletin import search as article_search
+from bulletin.models import Article, Issue, Topic
+from bulletin.rendering import Page
+from bulletin.sanitize import plain_text
+from bulletin.timeline import timelines
+
+ARTICLES_PER_TOPIC_PAGE = 10
+ISSUES_PER_ARCHIVE_PAGE = 20
+RESULTS_PER_SEARCH_PAGE = 20
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,120}$")
+
+
+def may_preview(user, model: str) -> bool:
+    """Staff who may see `model` in the admin may see it unpublished on the site."""
+    return bool(
+        user.is_authenticated and user.is_staff and user.has_perm(f"bulletin.view_{model}")
+    )
+
+
+# Pieces shared by several pages.
+
+
+def _everywhere(name: str, **kwargs) -> dict[str, str]:
+    """The URL of a page that exists in every language."""
+    urls = {}
+    for code in languages.codes():
+        with override(code):
+            urls[code] = reverse(name, kwargs=kwargs or None)
+    return urls
+
+
+def _site_feeds() -> list[tuple[str, str, str]]:
+    return [
+        (gettext("%(site)s: all articles (RSS)") % {"site": settings.SITE_NAME},
+         "application/rss+xml", reverse("bulletin:feed_rss")),
+        (gettext("%(site)s: all articles (Atom)") % {"site": settings.SITE_NAME},
+         "application/atom+xml", reverse("bulletin:feed_atom")),
+    ]
+
+
+def _aside(latest) -> str:
+    """The sidebar under the subscribe box: the latest week and the topics."""
+    return _render(
+        "bulletin/_aside.html", {"latest": latest, "topics": Topic.objects.all()}
+    )
+
+
+def _render(template: str, context: dict) -> str:
+    # No request: the content must not depend on the visitor (it is shared).
+    return render_to_string(template, {"SITE_NAME": settings.SITE_NAME, **context})
+
+
+def _describe(html: str, length: int = 30) -> str:
+    return Truncator(plain_text(html)).words(length)
+
+
+def _paginate(queryset, number: int, per_page: int):
+    try:
+        return Paginator(queryset, per_page).page(number)
+    except InvalidPage:
+        raise Http404 from None
+
+
+def _reader_articles(language: str):
+    return Article.objects.published().for_language(language).for_reader()
+
+
+def _in_issue_order(articles):
+    return articles.order_by("topic__position", "topic__slug", "position", "pk")
+
+
+def untranslated_url(issue: Issue, slug: str, language: str) -> str:
+    """Where a reader lands who asks for an article in a language it lacks."""
+    return issue.url_in(language) + "?" + urlencode({"untranslated": slug})
+
+
+def _published_or_preview(candidates, preview_allowed: bool):
+    """The published object among `candidates`, or else, for someone who may
+    preview, the unpublished one: (object, is_preview). Http404 otherwise."""
+    found = candidates.published().first()
+    if found is not None:
+        return found, False
+    found = candidates.first() if preview_allowed else None
+    if found is None:
+        raise Http404
+    return found, True
+
+
+def _paged_urls(urls: dict[str, str], number: int) -> dict[str, str]:
+    # Page 2 of a list in one language is not page 2 in another (each language
+    # lists only what is translated): beyond page 1, only this language's URL.
+    if number == 1:
+        return urls
+    code = get_language()
+    return {code: f"{urls[code]}?page={number}"}
+
+
+# The pages.
+
+
+def home() -> Page:
+    language = get_language()
+    issue = Issue.objects.latest_published()
+    articles = []
+    if issue is not None:
+        articles = list(_in_issue_order(_reader_articles(language).in_issue(issue)))
+    main = _render("bulletin/home.html", {"issue": issue, "articles": articles})
+    return Page(
+        kind="home",
+        title=settings.SITE_NAME,
+        main=main,
+        aside=_aside(issue),
+        description=_describe(issue.summary if issue else "")
+        or gettext("Weekly analysis of politics and society in Belarus."),
+        urls=_everywhere("bulletin:home"),
+        feeds=_site_feeds(),
+        subscribe_box=True,
+    )
+
+
+def issue(number: int, *, preview_allowed: bool, untranslated: str | None = None):
+    language = get_language()
+    codes = languages.codes()
+    issue, preview = _published_or_preview(
+        Issue.objects.with_article_counts(codes).filter(number=number), preview_allowed
+    )
+    # A preview shows every article of the issue that has the language, whatever its state.
+    articles = Article.objects.for_language(language).for_reader() if preview else (
+        _reader_articles(language)
+    )
+    articles = list(_in_issue_order(articles.in_issue(issue)))
+
+    note = None
+    if untranslated is not None:
+        note = _untranslated_note(issue, untranslated, language, preview)
+        if note is None:  # unknown, unpublished or in fact translated: drop the note
+            return redirect(issue.url_in(language))
+
+    published = Issue.objects.published()
+    previous = published.filter(start_date__lt=issue.start_date).order_by("-start_date").first()
+    following = published.filter(start_date__gt=issue.start_date).order_by("start_date").first()
+    main = _render(
+        "bulletin/issue.html",
+        {
+            "issue": issue,
+            "articles": articles,
+            "note": note,
+            "previous": previous,
+            "next": following,
+            "preview": preview,
+        },
+    )
+    in_languages = {
+        code: issue.url_in(code) for code in codes if preview or getattr(issue, f"articles_{code}")
+    }
+    return Page(
+        kind="issue",
+        title=gettext("Issue %(number)s: %(period)s")
+        % {"number": issue.number, "period": issue.period_label()},
+        main=main,
+        aside=_aside(Issue.objects.latest_published()),
+        description=_describe(issue.summary) or issue.period_label(),
+        urls=in_languages,
+        fallbacks={code: issue.url_in(code) for code in codes},
+        canonical=issue.url_in(language),
+        feeds=_site_feeds(),
+        subscribe_box=True,
+        preview=preview,
+    )
+
+
+def _untranslated_note(issue, slug, language, preview):
+    if not SLUG.match(slug):
+        return None
+    articles = Article.objects.filter(issue=issue, slug=slug)
+    if not preview:
+        articles = articles.published()
+    article = articles.select_related("issue").first()
+    if article is None or article.has_language(language) or not article.languages:
+        return None
+    return {
+        "links": [
+            (code, languages.name_in_itself(code), article.url_in(code))
+            for code in article.languages
+        ]
+    }
+
+
+def article(number: int, slug: str, *, preview_allowed: bool):
+    language = get_language()
+    article, preview = _published_or_preview(
+        Article.objects.for_reader().filter(issue__number=number, slug=slug), preview_allowed
+    )
+    if not article.has_language(language):
+        return redirect(untranslated_url(article.issue, article.slug, language))
+
+    previous, following = _neighbours(article, language)
+    also_in = [
+        (code, languages.name_in_itself(code), article.url_in(code))
+        for code in article.languages
+        if code != language
+    ]
+    main = _render(
+        "bulletin/article.html",
+        {
+            "article": article,
+            "issue": article.issue,
+            "topic": article.topic,
+            "also_in": also_in,
+            "author_count": len([name for name in article.authors.split(",") if name.strip()]),
+            "previous": previous,
+            "next": following,
+        },
+    )
+    published_at = article.published_at or article.issue.published_at
+    og_extra = [("article:section", article.topic.name)]
+    if published_at:
+        og_extra.insert(0, ("article:published_time", published_at.isoformat()))
+    return Page(
+        kind="article",
+        title=article.title,
+        main=main,
+        aside=_aside(Issue.objects.latest_published()),
+        description=_describe(article.lead),
+        urls={code: article.url_in(code) for code in article.languages},
+        fallbacks={
+            code: untranslated_url(article.issue, article.slug, code)
+            for code in languages.codes()
+            if code not in article.languages
+        },
+        og_type="article",
+        og_extra=og_extra,
+        feeds=_site_feeds(),
+        subscribe_box=True,
+        preview=preview,
+    )
+
+
+def _neighbours(article, language):
+    """The published articles of the same topic just before and after this one
+    (by week, then by place in the issue), in this language."""
+    same_topic = (
+        _reader_articles(language)
+        .in_topic(article.topic_id)
+        .only(
+            "slug", "position", f"title_{language}",
+            "issue__number", "issue__start_date", "issue__end_date", "topic__slug",
+        )
+    )
+    week, position, pk = article.issue.start_date, article.position, article.pk
+    before = (
+        Q(issue__start_date__lt=week)
+        | Q(issue__start_date=week, position__lt=position)
+        | Q(issue__start_date=week, position=position, pk__lt=pk)
+    )
+    after = (
+        Q(issue__start_date__gt=week)
+        | Q(issue__start_date=week, position__gt=position)
+        | Q(issue__start_date=week, position=position, pk__gt=pk)
+    )
+    previous = same_topic.filter(before).order_by("-issue__start_date", "-position", "-pk").first()
+    following = same_topic.filter(after).order_by("issue__start_date", "position", "pk").first()
+    return previous, following
+
+
+def topic(slug: str, number: int = 1) -> Page:
+    language = get_language()
+    topic = Topic.objects.filter(slug=slug).first()
+    if topic is None:
+        raise Http404
+    latest = Issue.objects.latest_published()
+    timeline = timelines([topic.pk], until=latest.start_date if latest else None)[topic.pk]
+    page = _paginate(
+        _reader_articles(language).in_topic(topic).in_reading_order(),
+        number,
+        ARTICLES_PER_TOPIC_PAGE,
+    )
+    main = _render(
+        "bulletin/topic.html", {"topic": topic, "timeline": timeline, "page_obj": page}
+    )
+    urls = _everywhere("bulletin:topic", slug=topic.slug)
+    name = topic.name or topic.slug
+    return Page(
+        kind="topic",
+        title=name,
+        main=main,
+        aside=_aside(latest),
+        description=_describe(topic.description) or name,
+        urls=_paged_urls(urls, number),
+        fallbacks=urls,
+        feeds=[
+            (gettext("%(topic)s (RSS)") % {"topic": name}, "application/rss+xml",
+             reverse("bulletin:topic_feed_rss", kwargs={"slug": topic.slug})),
+            (gettext("%(topic)s (Atom)") % {"topic": name}, "application/atom+xml",
+             reverse("bulletin:topic_feed_atom", kwargs={"slug": topic.slug})),
+        ],
+        subscribe_box=True,
+    )
+
+
+def topics() -> Page:
+    topics = list(Topic.objects.all())
+    latest = Issue.objects.latest_published()
+    lines = timelines(
+        [t.pk for t in topics], until=latest.start_date if latest else None, weeks=12
+    )
+    main = _render(
+        "bulletin/topics.html", {"rows": [(t, lines[t.pk]) for t in topics]}
+    )
+    return Page(
+        kind="topics",
+        title=gettext("Topics"),
+        main=main,
+        description=gettext("The standing sections of the bulletin and their trends."),
+        urls=_everywhere("bulletin:topics"),
+        feeds=_site_feeds(),
+    )
+
+
+def archive(number: int = 1) -> Page:
+    language = get_language()
+    issues = (
+        Issue.objects.published()
+        .with_article_counts([language])
+        .filter(**{f"articles_{language}__gt": 0})
+        .order_by("-start_date")
+    )
+    page = _paginate(issues, number, ISSUES_PER_ARCHIVE_PAGE)
+    years: list[tuple[int, list]] = []
+    for issue in page.object_list:
+        issue.article_count = getattr(issue, f"articles_{language}")
+        year = issue.start_date.isocalendar().year
+        if not years or years[-1][0] != year:
+            years.append((year, []))
+        years[-1][1].append(issue)
+    main = _render("bulletin/archive.html", {"page_obj": page, "years": years})
+    urls = _everywhere("bulletin:archive")
+    return Page(
+        kind="archive",
+        title=gettext("All issues"),
+        main=main,
+        description=gettext("Every weekly issue of the bulletin, newest first."),
+        urls=_paged_urls(urls, number),
+        fallbacks=urls,
+        feeds=_site_feeds(),
+    )
+
+
+def search(raw_query: str | None, number: int = 1) -> Page:
+    """Not cached: the results depend on whatever the reader typed."""
+    language = get_language()
+    query = article_search.clean_query(raw_query)
+    page = None
+    if query.text:
+        found = article_search.search(_reader_articles(language), query.text, language)
+        page = _paginate(found, number, RESULTS_PER_SEARCH_PAGE)
+        for item in page.object_list:
+            article_search.decorate(item, query.text, language)
+    main = _render(
+        "bulletin/search.html",
+        {
+            "query": query,
+            "page_obj": page,
+            "page_query": urlencode({"q": query.text}) + "&" if query.text else "",
+            "max_length": article_search.MAX_QUERY_LENGTH,
+        },
+    )
+    urls = _everywhere("bulletin:search")
+    switch = urls
+    if query.text:
+        switch = {code: f"{url}?{urlencode({'q': query.text})}" for code, url in urls.items()}
+    return Page(
+        kind="search",
+        title=gettext("Search: %(query)s") % {"query": query.shown}
+        if query.shown else gettext("Search"),
+        main=main,
+        urls=switch,
+        canonical=urls[language],
+        noindex=True,
+    )

@@ -1,0 +1,28 @@
+"""Template helpers for the reader site: trend badges, timelines, periods."""
+
+from django import template
+
+from bulletin.models import Article
+
+register = template.Library()
+
+
+@register.inclusion_tag("bulletin/_trend.html")
+def trend(value):
+    """The trend in colour, shape and words ("The situation has worsened")."""
+    try:
+        label = Article.Trend(value).label
+    except ValueError:
+        return {"trend": None}
+    return {"trend": value, "label": label}
+
+
+@register.inclusion_tag("bulletin/_timeline.html")
+def timeline(line, *, compact=False):
+    return {"timeline": line, "compact": compact}
+
+
+@register.filter
+def period_without_year(issue):
+    """"April 8 – April 14": the week, for places where the year is obvious."""
+    return issue.period_label(with_year=False)

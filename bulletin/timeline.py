@@ -1,0 +1,197 @@
+"""A topic's trend week by week, and how long it has gone the same way.
+
+The trend is a judgement about the week, not text: it is the same in every
+language, so a timeline counts every published article of the topic, whether
+or not it is translated into the page's language. When a topic has several
+articles in one issue, the first in the issue's order speaks for the week.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
+
+from bulletin.models import Article
+from bulletin.periods import period_label
+
+WEEK = datetime.timedelta(weeks=1)
+
+# Drawing: one column per week, three lanes (improved above, worsened below),
+# so the direction reads from the line's height as well as from colour and shape.
+HEIGHT = 60
+LANES = {"improved": 12, "unchanged": 30, "worsened": 48}
+MIDDLE = LANES["unchanged"]
+WIDTH = 600  # the drawing's natural width, spread over the weeks
+
+# ngettext_lazy with a key: the number is taken from the mapping at "%" time.
+RUN_SENTENCES = {
+    "improved": ngettext_lazy(
+        "The situation has improved for %(count)d week",
+        "The situation has improved for %(count)d weeks",
+        "count",
+    ),
+    "unchanged": ngettext_lazy(
+        "The situation has not changed for %(count)d week",
+        "The situation has not changed for %(count)d weeks",
+        "count",
+    ),
+    "worsened": ngettext_lazy(
+        "The situation has worsened for %(count)d week",
+        "The situation has worsened for %(count)d weeks",
+        "count",
+    ),
+}
+
+NO_REPORT = gettext_lazy("No report this week")
+
+
+@dataclass
+class Week:
+    start: datetime.date
+    trend: str | None  # None: the topic was not covered that week
+
+    @property
+    def end(self) -> datetime.date:
+        return self.start + datetime.timedelta(days=6)
+
+    def label(self) -> str:
+        return period_label(self.start, self.end)
+
+    def description(self) -> str:
+        if self.trend is None:
+            return str(NO_REPORT)
+        return str(Article.Trend(self.trend).label)
+
+
+@dataclass
+class Mark:
+    """One week drawn in the SVG."""
+
+    x: int
+    trend: str | None
+    title: str
+    y: int = MIDDLE
+    points: str = ""  # triangles
+
+
+@dataclass
+class Timeline:
+    weeks: list[Week]
+
+    @property
+    def reported(self) -> list[Week]:
+        return [week for week in self.weeks if week.trend]
+
+    def run(self) -> tuple[str, int] | None:
+        """The latest trend and for how many consecutive weeks it has held
+        (a week the topic was not covered ends the run)."""
+        weeks = self.weeks
+        while weeks and weeks[-1].trend is None:
+            weeks = weeks[:-1]
+        if not weeks:
+            return None
+        trend, count = weeks[-1].trend, 0
+        for week in reversed(weeks):
+            if week.trend != trend:
+                break
+            count += 1
+        return trend, count
+
+    @property
+    def current_trend(self) -> str | None:
+        run = self.run()
+        return run[0] if run else None
+
+    def run_sentence(self) -> str:
+        run = self.run()
+        if run is None:
+            return ""
+        trend, count = run
+        return RUN_SENTENCES[trend] % {"count": count}
+
+    def summary(self) -> str:
+        """The text alternative of the drawing."""
+        if not self.reported:
+            return ""
+        return gettext("Trend by week from %(first)s to %(last)s. %(run)s.") % {
+            "first": self.weeks[0].label(),
+            "last": self.weeks[-1].label(),
+            "run": self.run_sentence(),
+        }
+
+    # Geometry for templates/bulletin/_timeline.html.
+    @property
+    def column(self) -> int:
+        return max(22, min(120, WIDTH // max(len(self.weeks), 1)))
+
+    @property
+    def width(self) -> int:
+        return max(len(self.weeks), 1) * self.column
+
+    @property
+    def height(self) -> int:
+        return HEIGHT
+
+    @property
+    def lanes(self) -> dict[str, int]:
+        return LANES
+
+    def marks(self) -> list[Mark]:
+        result = []
+        for index, week in enumerate(self.weeks):
+            x = index * self.column + self.column // 2
+            mark = Mark(x=x, trend=week.trend, title=f"{week.label()}: {week.description()}")
+            y = LANES.get(week.trend, MIDDLE)
+            mark.y = y
+            # Shape as well as colour: up for better, down for worse, a dot for the same.
+            if week.trend == "improved":
+                mark.points = f"{x - 7},{y + 6} {x + 7},{y + 6} {x},{y - 7}"
+            elif week.trend == "worsened":
+                mark.points = f"{x - 7},{y - 6} {x + 7},{y - 6} {x},{y + 7}"
+            result.append(mark)
+        return result
+
+    def lines(self) -> list[str]:
+        """Polylines joining consecutive reported weeks (a gap breaks the line)."""
+        result, current = [], []
+        for mark in self.marks():
+            if mark.trend is None:
+                if len(current) > 1:
+                    result.append(" ".join(current))
+                current = []
+                continue
+            current.append(f"{mark.x},{mark.y}")
+        if len(current) > 1:
+            result.append(" ".join(current))
+        return result
+
+
+def timelines(topic_ids, *, until: datetime.date | None, weeks: int = 26) -> dict[int, Timeline]:
+    """Each topic's timeline over at most `weeks` weeks ending with the week of
+    `until` (the latest published issue). One query for all the topics."""
+    topic_ids = list(topic_ids)
+    if until is None:
+        return {pk: Timeline([]) for pk in topic_ids}
+    since = until - (weeks - 1) * WEEK
+    rows = (
+        Article.objects.published()
+        .filter(topic_id__in=topic_ids, issue__start_date__gte=since,
+                issue__start_date__lte=until)
+        .order_by("issue__start_date", "position", "pk")
+        .values_list("topic_id", "issue__start_date", "trend")
+    )
+    by_topic: dict[int, dict[datetime.date, str]] = {pk: {} for pk in topic_ids}
+    for topic_id, start, trend in rows:
+        by_topic[topic_id].setdefault(start, trend)
+    result = {}
+    for pk, trends in by_topic.items():
+        if not trends:
+            result[pk] = Timeline([])
+            continue
+        start = min(trends)
+        series = []
+        while start <= until:
+            series.append(Week(start=start, trend=trends.get(start)))
+            start += WEEK
+        result[pk] = Timeline(series)
+    return result

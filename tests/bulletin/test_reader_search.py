@@ -1,0 +1,146 @@
+"""Search in the current language: PostgreSQL full-text search (with stemming
+and highlighted snippets) or the SQLite substring fallback; bad input answered
+with a message, never a 500, and always escaped."""
+
+import re
+
+import pytest
+
+from bulletin import search
+from tests.reader_content import sample_site
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site():
+    return sample_site()
+
+
+def results(response) -> list[str]:
+    return re.findall(r'<h2 class="result__title"><a href="([^"]+)"', response.content.decode())
+
+
+def test_search_finds_published_articles_in_the_current_language(client, site):
+    response = client.get("/en/search/", {"q": "Minsk"})
+    assert response.status_code == 200
+    assert set(results(response)) == {
+        "/en/issues/1/azerbaijan/", "/en/issues/1/oil/", "/en/issues/2/troops/"}
+    html = response.content.decode()
+    assert "<mark>Minsk</mark>" in html
+    assert "3 articles found for “Minsk”" in html
+    assert '<meta name="robots" content="noindex">' in html
+
+    # In Russian: only what is translated into Russian; never the draft.
+    response = client.get("/ru/search/", {"q": "Минск"})
+    assert set(results(response)) == {"/ru/issues/1/azerbaijan/", "/ru/issues/2/troops/"}
+    assert "По запросу «Минск» найдены 2 статьи" in response.content.decode()
+    assert results(client.get("/ru/search/", {"q": "бюджет"})) == []
+    assert results(client.get("/en/search/", {"q": "budget"})) == []
+
+
+def test_search_with_no_results_says_so(client, site):
+    html = client.get("/be/search/", {"q": "Ватыкан"}).content.decode()
+    assert "Нічога не знойдзена" in html
+    assert 'value="Ватыкан"' in html
+
+
+def test_search_pages_through_results(client, site):
+    response = client.get("/en/search/", {"q": "Minsk", "page": "2"})
+    assert response.status_code == 404  # three results fit on page 1
+
+
+@pytest.mark.parametrize("query, message", [
+    ("", "Type a word or a phrase to search for."),
+    ("   \t ", "Type a word or a phrase to search for."),
+    ("x" * 2000, "That search is too long: use at most 200 characters."),
+])
+def test_empty_and_long_searches_get_a_message(client, site, query, message):
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert results(response) == []
+
+
+def test_search_page_without_a_query_is_just_the_form(client, site):
+    html = client.get("/ru/search/").content.decode()
+    assert 'name="q"' in html and "Поиск по статьям на русском языке" in html
+    assert 'role="alert"' not in html
+
+
+@pytest.mark.parametrize("query", [
+    "'; DROP TABLE bulletin_article; --",
+    "\" OR 1=1 --",
+    "Minsk' AND '1'='1",
+    "<script>alert('x')</script>",
+    "<img src=x onerror=alert(1)> Minsk",
+    "!!! ((( ))) & | : * <-> \\",
+    "-Minsk",
+    '"unclosed quote',
+    "Minsk\x00Moscow",
+    "%00 %27 %22",
+])
+def test_hostile_searches_are_answered_and_escaped(client, site, query):
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    if "<script>" in query:
+        assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    from bulletin.models import Article
+
+    assert Article.objects.count() == 4  # nothing dropped
+
+
+def test_snippets_escape_article_text_and_mark_only_matches():
+    marked = search.highlighted(f"a &lt;b&gt; {search.START}Minsk{search.STOP} &amp; c",
+                                from_html=True)
+    assert marked == "a &lt;b&gt; <mark>Minsk</mark> &amp; c"
+    assert search.highlighted("<i>x</i>") == "&lt;i&gt;x&lt;/i&gt;"
+
+
+def test_clean_query():
+    assert search.clean_query("  Minsk \x00 oil\n").text == "Minsk oil"
+    assert search.clean_query(None).error == ""
+    assert search.clean_query("").error
+    long = search.clean_query("y" * 201)
+    assert long.text == "" and long.error and len(long.shown) == 200
+
+
+def test_postgres_full_text_search_stems_ranks_and_highlights(client, site, need_postgres):
+    # Stemming: "supply" finds "supplies"; Russian "подразделение" finds "подразделения".
+    assert results(client.get("/en/search/", {"q": "supply"})) == ["/en/issues/1/oil/"]
+    response = client.get("/ru/search/", {"q": "подразделение"})
+    assert results(response) == ["/ru/issues/2/troops/"]
+    assert "<mark>подразделения</mark>" in response.content.decode()
+    # Ranking: a title match (weight A) comes before a body match (weight C).
+    ranked = results(client.get("/en/search/", {"q": "Azerbaijan OR Minsk"}))
+    assert ranked[0] == "/en/issues/1/azerbaijan/"
+    # Websearch syntax: a quoted phrase, and exclusion.
+    assert results(client.get("/en/search/", {"q": '"joint drills"'})) == [
+        "/en/issues/2/troops/"]
+    assert "/en/issues/1/oil/" not in results(
+        client.get("/en/search/", {"q": "Minsk -agreement"}))
+    # Belarusian uses the 'simple' configuration: whole words, any case.
+    assert results(client.get("/be/search/", {"q": "мінск"})) == ["/be/issues/1/azerbaijan/"]
+    # Snippets come from the text, not the HTML, and entities are decoded once.
+    html = client.get("/en/search/", {"q": "Moscow"}).content.decode()
+    assert "Minsk &amp; <mark>Moscow</mark>" in html
+    assert "&lt;p&gt;" not in html
+
+
+@pytest.mark.parametrize("language", ["en", "be", "ru"])
+def test_any_text_gets_an_answer_never_a_500(client, site, language):
+    from hypothesis import HealthCheck, given
+    from hypothesis import settings as hypothesis_settings
+    from hypothesis import strategies as st
+
+    @hypothesis_settings(max_examples=40, deadline=None,
+                         suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.text(max_size=300))
+    def check(query):
+        response = client.get(f"/{language}/search/", {"q": query})
+        assert response.status_code == 200
+        assert "<script" not in response.content.decode()  # the site has none of its own
+
+    check()
