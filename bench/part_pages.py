@@ -120,6 +120,21 @@ def warm(server: Server, paths: list[str], times: int = 6):
                 response.read()
 
 
+def settle(server: Server, timeout: float = 120.0):
+    """Wait until the server has worked off what the last load left queued (a slow
+    page keeps both workers busy after the load generator stops): two floor
+    requests in a row answered within 100 ms."""
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    quick = 0
+    while quick < 2 and time.monotonic() < deadline:
+        start = time.perf_counter()
+        with urllib.request.urlopen(server.url("/bench/floor/"), timeout=timeout) as response:
+            response.read()
+        quick = quick + 1 if time.perf_counter() - start < 0.1 else 0
+
+
 def load(url: str, seconds: float, use_wrk: bool) -> dict:
     if use_wrk:
         out = subprocess.run(
@@ -145,7 +160,8 @@ def parse_wrk(text: str) -> dict:
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", text)
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
     socket_errors = re.search(r"Socket errors: (.*)", text)
-    return {"rps": rps, "latency_ms": float(p50.group(1)) * _UNITS[p50.group(2)],
+    return {"rps": rps,
+            "latency_ms": float(p50.group(1)) * _UNITS[p50.group(2)] if p50 else None,
             "non_2xx": int(errors.group(1)) if errors else 0,
             "socket_errors": socket_errors.group(1) if socket_errors else ""}
 
@@ -200,14 +216,17 @@ def run(ctx, missing: list[str]) -> dict:
                 print(f"pages [{rep + 1}/{ctx.options.repeat}] {mode}", flush=True)
                 for name, url in urls.items():
                     # The floor right before each page: the pair sees the same noise.
+                    settle(server)
                     floor = load(server.url(floor_url), seconds, use_wrk)
                     results["floor"][mode].append(floor)
+                    settle(server)
                     figures = load(server.url(url), seconds, use_wrk)
                     figures["floor_rps"] = floor["rps"]
                     results["pages"][name][mode].append(figures)
+                    ratio = figures["rps"] / floor["rps"] if floor["rps"] else float("nan")
                     print(f"    {name}: {figures['rps']:.0f} req/s, floor {floor['rps']:.0f} "
-                          f"({figures['rps'] / floor['rps']:.2f} × floor), "
-                          f"p50 {figures['latency_ms']:.2f} ms", flush=True)
+                          f"({ratio:.2f} × floor), p50 {figures['latency_ms'] or 0:.2f} ms",
+                          flush=True)
             finally:
                 server.stop()
             time.sleep(1)
