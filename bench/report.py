@@ -6,6 +6,7 @@ taken per repetition against the baseline measured in that same repetition
 """
 
 import statistics
+from pathlib import Path
 
 TARGETS = {
     "floor": 0.70,        # sending >= 70% of the SMTP floor
@@ -75,8 +76,72 @@ def best_sending(sending: dict, size: int, ledger: str | None = None):
     return best
 
 
+README = Path(__file__).resolve().parent / "README.md"
+HEADLINE_START, HEADLINE_END = "<!-- headline -->", "<!-- /headline -->"
+
+
 def write(results: dict, path):
+    """RESULTS.md; and, when that is bench/RESULTS.md, the headline in bench/README.md."""
+    path = Path(path)
     path.write_text(render(results))
+    if path.resolve() == README.with_name("RESULTS.md") and README.exists():
+        text = README.read_text()
+        if HEADLINE_START in text and HEADLINE_END in text:
+            head, rest = text.split(HEADLINE_START, 1)
+            _old, tail = rest.split(HEADLINE_END, 1)
+            README.write_text(f"{head}{HEADLINE_START}\n{headline(results)}\n{HEADLINE_END}{tail}")
+
+
+def headline(results: dict) -> str:
+    """The headline ratios, for bench/README.md."""
+    lines = [f"Run of {results['date'][:10]} on {results['machine']['cores']} cores "
+             f"({results['machine']['cpu']}); medians over the repetitions."]
+    parts = results["parts"]
+    s = parts.get("sending")
+    if s:
+        sizes = sorted({int(k) for k in s["floor"]})
+        size = 10_000 if 10_000 in sizes else sizes[0]
+        peer = s["peer"].get(str(size), [])
+        floor = med([r["rate"] for r in s["floor"].get(str(size), [])])
+        lines.append(f"- SMTP floor at {size:,}: {floor:,.0f} emails/s; django-newsletter: "
+                     + (f"{med([r['rate'] for r in peer]):,.0f} emails/s." if peer
+                        else "not run."))
+        for ledger in ("sync", "async"):
+            best = best_sending(s, size, ledger)
+            if not best:
+                continue
+            ratio, concurrency, _l, runs = best
+            text = (f"- Sending {size:,}, {LEDGER[ledger]}, {concurrency} worker "
+                    f"process{'es' if concurrency > 1 else ''}: "
+                    f"{med([r['rate'] for r in runs]):,.0f} emails/s = **{pct(ratio)} of the "
+                    f"SMTP floor**")
+            if peer:
+                text += f", **{times(med(paired(runs, peer)))} django-newsletter**"
+            lines.append(text + f"; {med([r['queries_per_recipient'] for r in runs]):.3f} SQL "
+                         "statements per recipient.")
+        for g in growth_rows(s):
+            lines.append(f"- Growth ×{g['factor']} ({g['label']}): time per email "
+                         f"×{g['per_email']:.2f}, peak worker memory {g['m_small']:.0f} → "
+                         f"{g['m_large']:.0f} MB.")
+    p = parts.get("pages")
+    if p and not p.get("skipped"):
+        cached = {n: med(page_ratios(pg["cached"])) for n, pg in p["pages"].items()
+                  if n not in UNCACHED_BY_DESIGN}
+        if cached:
+            lines.append(f"- Cached reader pages: **{pct(min(cached.values()))}–"
+                         f"{pct(max(cached.values()))} of the floor view**.")
+        article = p["pages"].get("article")
+        if article:
+            lines.append(f"- Uncached article page: **{pct(med(page_ratios(article['uncached'])))}"
+                         " of the floor view**.")
+        counts = list(p.get("queries_by_size", {}).values())
+        constant = bool(counts) and all(c == counts[0] for c in counts)
+        lines.append("- Queries per page: " + ", ".join(
+            f"{n} {pg['queries']}" for n, pg in p["pages"].items())
+            + (" (the same at 200 and 2,000 articles)." if constant
+               else " (they differ between 200 and 2,000 articles: see RESULTS.md)."))
+    lines.append("\nTargets, PASS/FAIL, and why where a target fails: [RESULTS.md](RESULTS.md).")
+    return "\n".join(lines)
 
 
 def render(results: dict) -> str:
