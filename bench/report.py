@@ -235,8 +235,9 @@ def analysis(results: dict) -> list[str]:
             cpu1 = med([r.get("worker_cpu_us_per_recipient") for r in async1])
             rate1 = med([r["rate"] for r in async1])
             rate2 = med([r["rate"] for r in async2]) if async2 else None
-            best2 = max((max(paired(runs, s["floor"].get(str(z), [])) or [0]), z)
-                        for z in sizes for runs in [_ours(s, z, 2, "async")] if runs)
+            best2 = max(((max(paired(runs, s["floor"].get(str(z), [])) or [0]), z)
+                         for z in sizes for runs in [_ours(s, z, 2, "async")] if runs),
+                        default=(0, size))
             floor_us = 1e6 / floor
             text = (
                 f"**Sending, ledger commits without the flush** "

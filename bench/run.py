@@ -274,7 +274,12 @@ def main(argv=None) -> int:
     if options.report_only:
         from bench import report
 
-        report.write(json.loads(options.report_only.read_text()), options.output)
+        try:
+            report.write(json.loads(options.report_only.read_text()), options.output)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            print(f"bench: cannot render {options.report_only} (a run of another bench "
+                  f"version?): {exc!r}", file=sys.stderr)
+            return 2
         print(f"bench: wrote {options.output}")
         return 0
 
