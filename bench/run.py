@@ -284,9 +284,11 @@ def main(argv=None) -> int:
         return 0
 
     def on_sigterm(signum, frame):
+        print("bench: terminated; cleaning up", file=sys.stderr, flush=True)
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, on_sigterm)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in background
     parts = [options.only] if options.only else ["pages", "sending"]
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
     workdir = ROOT / "var" / "bench" / f"run-{stamp}"
@@ -308,6 +310,8 @@ def main(argv=None) -> int:
                 "part needs a Redis of its own for the Celery broker; it was skipped.")
             print(f"bench: {results['missing'][-1]}", flush=True)
             parts.remove("sending")
+        if not parts:
+            raise Refused("nothing left to run (see above).")
         if shutil.which("redis-server"):
             ctx.redis_url = start_redis(workdir)
         from bench.sink import start_sink
