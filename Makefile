@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test install messages lint stack-up stack-down stack-smoke bench clean
+.PHONY: run test install messages lint stack-up stack-down stack-smoke compose-config bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,26 @@ bench: messages
 lint: install
 	$(PY) -m ruff check .
 	$(MANAGE) makemigrations --check --dry-run
+
+# The production stack as plain processes (PostgreSQL and Redis from DATABASE_URL
+# and REDIS_URL, or their local defaults): scripts/stack.sh says more.
+stack-up: messages
+	scripts/stack.sh up
+
+stack-down:
+	scripts/stack.sh down
+
+stack-smoke: messages
+	scripts/stack.sh smoke
+
+# Validate docker-compose.yml against .env.example (`docker compose` or docker-compose).
+compose-config:
+	@if docker compose version >/dev/null 2>&1; then set -x; \
+		BULLETIN_ENV_FILE=.env.example docker compose --env-file .env.example config -q; \
+	elif command -v docker-compose >/dev/null; then set -x; \
+		BULLETIN_ENV_FILE=.env.example docker-compose --env-file .env.example config -q; \
+	else echo "no compose client (docker compose or docker-compose): not validated"; exit 1; fi
+	@echo "docker-compose.yml: valid"
 
 clean:
 	rm -rf var/bulletin.sqlite3 var/outbox var/static

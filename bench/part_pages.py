@@ -115,8 +115,10 @@ def warm(server: Server, paths: list[str], times: int = 6):
     for path in paths:
         for _ in range(times):
             with urllib.request.urlopen(server.url(path), timeout=30) as response:
-                if response.status != 200:
-                    raise RuntimeError(f"{path}: {response.status}")
+                if response.status != 200 or response.geturl() != server.url(path):
+                    raise RuntimeError(f"{path} answered {response.status} from "
+                                       f"{response.geturl()}: a redirect would be measured "
+                                       "instead of the page")
                 response.read()
 
 

@@ -253,6 +253,8 @@ def configure_django(ctx: Context):
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
         "EMAIL_URL": f"smtp://127.0.0.1:{ctx.sink.port}" if ctx.sink else "locmem://",
+        # Production settings, but plain http on loopback (as scripts/stack.sh does).
+        "SECURE_SSL_REDIRECT": "0",
     }
     if ctx.redis_url:
         env["REDIS_URL"] = ctx.redis_url

@@ -274,6 +274,10 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
         action = request.POST.get("action")
         kwargs = {}
         if action == "schedule":
+            # Whether the user may schedule at all is answered (403) before what
+            # they typed is judged; the service checks it again.
+            if not request.user.has_perm(services.PUBLISH_PERMISSION):
+                raise PermissionDenied(gettext("Only editors may publish or schedule issues."))
             kwargs["at"] = _parse_local_datetime(request.POST.get("at", ""))
         if action == "publish":
             kwargs["send_now"] = request.POST.get("send_now") == "1"

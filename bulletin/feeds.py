@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 
 from bulletin.models import Article, Topic
@@ -84,6 +85,11 @@ class TopicFeed(ArticlesFeed):
         return f"{obj.name or obj.slug} · {settings.SITE_NAME}"
 
     def description(self, obj):
+        # RSS: readers render a channel's description as HTML, and the topic's
+        # description is plain text (the site escapes it too).
+        return escape(self.subtitle(obj))
+
+    def subtitle(self, obj):  # Atom: a text construct, shown as it is
         return obj.description or super().description(obj)
 
     def link(self, obj):

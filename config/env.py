@@ -4,6 +4,7 @@ A missing or malformed variable stops start-up with a single line naming it
 (gunicorn, celery and manage.py all exit), not a half-started server.
 """
 
+import re
 import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -40,12 +41,12 @@ def email_config(url: str) -> dict:
 
     outbox:///abs/path (one .eml file per message), smtp://user:pw@host:port
     (?tls for STARTTLS, ?ssl or smtps:// for implicit TLS, ?timeout=N),
-    console://, locmem://.
+    anymail://<provider> (django-anymail), console://, locmem://.
     """
     try:
         parts = urlsplit(url)
         scheme = parts.scheme
-        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         if scheme == "outbox":
             path = unquote(parts.netloc + parts.path)
             if not path:
@@ -54,6 +55,17 @@ def email_config(url: str) -> dict:
                 "EMAIL_BACKEND": "config.mail.OutboxEmailBackend",
                 "EMAIL_FILE_PATH": str(Path(path)),
             }
+        if scheme == "anymail":
+            # An HTTP-API provider through django-anymail: anymail://postmark,
+            # anymail://amazon_ses, ... Credentials come from ANYMAIL_* variables.
+            import importlib.util
+
+            esp = parts.netloc
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", esp):
+                raise ValueError("name the provider, e.g. anymail://postmark")
+            if importlib.util.find_spec("anymail") is None:
+                raise ValueError("django-anymail is not installed")
+            return {"EMAIL_BACKEND": f"anymail.backends.{esp}.EmailBackend"}
         if scheme == "console":
             return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
         if scheme == "locmem":
@@ -75,6 +87,99 @@ def email_config(url: str) -> dict:
         raise ValueError(f"unknown scheme {scheme!r}")
     except ValueError as exc:
         raise ConfigError(
-            f"EMAIL_URL is malformed ({exc}); expected outbox:///folder or "
-            "smtp://user:password@host:port"
+            f"EMAIL_URL is malformed ({exc}); expected smtp://user:password@host:port, "
+            "anymail://<provider> or outbox:///folder"
         ) from None
+
+
+def database_config(url: str) -> dict:
+    """Django DATABASES["default"] from DATABASE_URL (postgres:// or sqlite:///).
+
+    A malformed URL is a ConfigError naming the variable; the URL itself is
+    not repeated, since it may hold a password.
+    """
+    import warnings
+
+    import environ
+
+    with warnings.catch_warnings():
+        # django-environ only warns on an unknown scheme and returns {}.
+        warnings.simplefilter("ignore")
+        try:
+            config = environ.Env.db_url_config(url)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ConfigError(f"DATABASE_URL is malformed ({exc}).") from None
+    engine = config.get("ENGINE", "")
+    if engine not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
+        raise ConfigError(
+            "DATABASE_URL is malformed (expected postgres://user:password@host:5432/name "
+            "or sqlite:///path)."
+        )
+    if not config.get("NAME"):
+        raise ConfigError("DATABASE_URL is malformed (no database name).")
+    if engine == "django.db.backends.postgresql":
+        if not config.get("HOST"):
+            raise ConfigError("DATABASE_URL is malformed (no host).")
+        # An unreachable server fails a request (and /healthz) in seconds, not minutes.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    return config
+
+
+_HOST = re.compile(r"^(\*|\.?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])$")
+
+
+def allowed_hosts(value: str) -> list[str]:
+    """ALLOWED_HOSTS from a comma-separated list of host names (no scheme, port or path)."""
+    if not value.strip():
+        raise ConfigError("ALLOWED_HOSTS is not set (a comma-separated host list).")
+    hosts = [h.strip() for h in value.split(",")]
+    if not all(hosts):
+        raise ConfigError("ALLOWED_HOSTS is malformed (an empty entry between commas).")
+    bad = [h for h in hosts if not _HOST.match(h)]
+    if bad:
+        raise ConfigError(
+            f"ALLOWED_HOSTS is malformed ({bad[0]!r} is not a host name; use e.g. "
+            "bulletin.example.org,.example.org without scheme or port)."
+        )
+    return hosts
+
+
+def redis_url(url: str) -> str:
+    """REDIS_URL when set: redis://[:password@]host:port/db, rediss:// or unix://."""
+    if not url:
+        return url
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+        db = parts.path.strip("/")
+        ok = (
+            (parts.scheme in ("redis", "rediss") and parts.hostname and (not db or db.isdigit()))
+            or (parts.scheme == "unix" and parts.path)
+        )
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ConfigError("REDIS_URL is malformed (expected redis://host:6379/0).")
+    return url
+
+
+def proxy_ssl_header(header: str) -> tuple[str, str] | None:
+    """SECURE_PROXY_SSL_HEADER from a header name (X-Forwarded-Proto) that the
+    proxy sets to "https"; None when Django itself is reached over TLS."""
+    if not header:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9-]+", header):
+        raise ConfigError(
+            "SECURE_PROXY_SSL_HEADER is malformed (a header name such as X-Forwarded-Proto)."
+        )
+    return ("HTTP_" + header.upper().replace("-", "_"), "https")
+
+
+def anymail_settings(environ) -> dict:
+    """ANYMAIL from ANYMAIL_* variables: ANYMAIL_POSTMARK_SERVER_TOKEN=... becomes
+    ANYMAIL["POSTMARK_SERVER_TOKEN"] (django-anymail's own setting names)."""
+    return {
+        name.removeprefix("ANYMAIL_"): value
+        for name, value in environ.items()
+        if name.startswith("ANYMAIL_") and len(name) > len("ANYMAIL_")
+    }

@@ -5,12 +5,23 @@ With nothing set it runs the embedded default: DEBUG on, SQLite under `var/`,
 Celery tasks in-process, emails written to `var/outbox/`.
 """
 
+import os
 from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
 
-from config.env import ConfigError, cache_config, email_config, require
+from config.env import (
+    ConfigError,
+    allowed_hosts,
+    anymail_settings,
+    cache_config,
+    database_config,
+    email_config,
+    proxy_ssl_header,
+    redis_url,
+    require,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("BULLETIN_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -25,16 +36,66 @@ if DEBUG and not SECRET_KEY:
 require(SECRET_KEY, "SECRET_KEY", "required when DEBUG is off")
 if not DEBUG and len(SECRET_KEY) < 50:
     raise ConfigError("SECRET_KEY is too short: use at least 50 random characters.")
+if not DEBUG and SECRET_KEY.startswith("change-me"):
+    raise ConfigError("SECRET_KEY is still the placeholder from .env.example: generate one.")
+# Old keys after a rotation (README, "Rotating SECRET_KEY"): signatures made with
+# them (sessions, unsubscribe links in sent emails) stay valid.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
-if not DEBUG:
-    require(ALLOWED_HOSTS and all(ALLOWED_HOSTS), "ALLOWED_HOSTS", "a comma-separated host list")
+if DEBUG:
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+else:
+    ALLOWED_HOSTS = allowed_hosts(env.str("ALLOWED_HOSTS", default=""))
     require(env.str("DATABASE_URL", default=""), "DATABASE_URL", "e.g. postgres://user:pw@host/db")
 
 # Absolute base URL of the public site, used in emails, feeds and canonical links.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env.str("SITE_NAME", default="Belarus Weekly")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
+
+# --- Production hardening (DEBUG off) --------------------------------------
+# `manage.py check --deploy` is clean with the environment of .env.example
+# (tests/ops/test_deploy_settings.py). Behind a TLS-terminating proxy, set
+# SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto so Django knows the request was https.
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = proxy_ssl_header(env.str("SECURE_PROXY_SSL_HEADER", default=""))
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp 4), in every mode so that a page that
+# breaks under it breaks in development and tests too. No inline script or
+# style anywhere: the admin (with modeltranslation's tabs) works under it
+# (tests/e2e/test_csp_browser.py). The pages that need inline styles, the
+# web version of the newsletter email and its admin preview, relax
+# style-src for themselves.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Article bodies may show images from other https sites (bulletin/sanitize.py).
+        "img-src": ["'self'", "data:", "https:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **(
+            {"report-uri": [env.str("CSP_REPORT_URI")]}
+            if env.str("CSP_REPORT_URI", default="")
+            else {}
+        ),
+    },
+}
+# --- end of production hardening --------------------------------------------
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
@@ -54,6 +115,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
+    "config.health.HealthzMiddleware",  # /healthz, before host checks and the https redirect
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -87,8 +149,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'bulletin.sqlite3'}"
+    "default": database_config(
+        env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'bulletin.sqlite3'}")
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -96,7 +158,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_URL = redis_url(env.str("REDIS_URL", default=""))
 CACHES = cache_config(REDIS_URL)
 # Reader pages are cached this long at most; publishing or editing bumps a
 # generation key, so nothing stale survives a change (bulletin/cache.py).
@@ -131,6 +193,10 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ()
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
+# Nothing is uploaded, but an empty MEDIA_URL makes Django's live test server
+# try every request path as a media file first; "/../" then failed there with a
+# 500 (SuspiciousFileOperation) that no real deployment gives.
+MEDIA_URL = "/media/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -144,9 +210,14 @@ STORAGES = {
     },
 }
 
-# Email: EMAIL_URL = outbox:///path | smtp://user:pass@host:port[?tls|?ssl] | console:// | locmem://
+# Email: EMAIL_URL = outbox:///path | smtp://user:pass@host:port[?tls|?ssl] | anymail://<esp>
+# | console:// | locmem:// (config/env.py; README "Email in production")
 EMAIL_URL = env.str("EMAIL_URL", default=f"outbox://{VAR_DIR / 'outbox'}")
 globals().update(email_config(EMAIL_URL))
+# django-anymail (EMAIL_URL=anymail://<provider>): its settings from ANYMAIL_* variables.
+ANYMAIL = anymail_settings(os.environ)
+if EMAIL_URL.startswith("anymail:"):
+    INSTALLED_APPS.append("anymail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="bulletin@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -231,6 +302,12 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 LOGIN_URL = "admin:login"
 
+# Logs go to stdout. LOG_FORMAT=json (the default when DEBUG is off): one JSON
+# object per line, the traceback of an error folded into its line, every line
+# of a request with its request id (config/logs.py); line: readable text.
+LOG_FORMAT = env.str("LOG_FORMAT", default="line" if DEBUG else "json")
+if LOG_FORMAT not in ("line", "json"):
+    raise ConfigError("LOG_FORMAT is malformed (json or line).")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -240,16 +317,23 @@ LOGGING = {
             "format": "%(asctime)s level=%(levelname)s logger=%(name)s "
             "request_id=%(request_id)s %(message)s",
         },
+        "json": {"()": "config.logs.JsonFormatter"},
     },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
-            "formatter": "line",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
             "filters": ["request_id"],
         },
     },
     "root": {"handlers": ["stdout"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # Only through the root handler above (Django's own console handler
+        # would print request errors a second time, on stderr, in DEBUG).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }
+# Celery workers and beat log through the configuration above too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -6,6 +6,7 @@ cancel, retry), and dispatches and failed deliveries get their own lists.
 Every button calls newsletter.dispatch, which checks the permission again.
 """
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -70,6 +71,8 @@ class IssueWithNewsletterAdmin(IssueAdmin):
             raise PermissionDenied
         return issue
 
+    # The email's CSS is inlined into style attributes: this page allows inline styles.
+    @csp_update({"style-src": "'unsafe-inline'"})
     def preview_view(self, request, issue_id, language):
         """The email as subscribers of `language` will see it (works before publishing)."""
         issue = self._issue(request, issue_id, language)

@@ -1,5 +1,6 @@
 """The web version of a newsletter email ("view in browser")."""
 
+from csp.decorators import csp_update
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
@@ -9,6 +10,9 @@ from bulletin.models import Issue
 from newsletter import dispatch
 
 
+# The email's CSS is inlined into style attributes (email clients need that),
+# so this one page allows inline styles; scripts stay forbidden.
+@csp_update({"style-src": "'unsafe-inline'"})
 @require_GET
 def web_version(request, number):
     issue = get_object_or_404(Issue.objects.published(), number=number)

@@ -61,6 +61,13 @@ class TestAnalystCannotCrossTheBoundary:
         assert (issue.status, issue.published_at) == ("draft", None)
         assert Article.objects.get(pk=article.pk).status == "approved"
 
+    @pytest.mark.parametrize("at", ["2000-01-01T00:00", "yesterday", ""])
+    def test_schedule_is_refused_before_the_time_is_judged(self, analyst_client, at):
+        article = ArticleFactory(status="approved")
+        response = workflow(analyst_client, article.issue, "schedule", at=at)
+        assert response.status_code == 403
+        assert Issue.objects.get(pk=article.issue.pk).status == "draft"
+
     def test_bulk_approve_action_is_not_available(self, analyst_client):
         article = ArticleFactory(status="review")
         url = reverse("admin:bulletin_article_changelist")

@@ -138,3 +138,17 @@ def test_feeds_and_sitemap_are_cached_until_content_changes(client, site,
     site.troops.title_en = "Russian units leave at last"
     site.troops.save()
     assert "Russian units leave at last" in client.get("/en/feeds/atom/").content.decode()
+
+
+def test_topic_description_is_text_in_both_feeds(client, site):
+    """A topic's description is plain text: escaped where RSS readers expect HTML
+    (the channel's description), as it is in Atom's text subtitle."""
+    site.security.description_en = 'Arms & <img src=x onerror="alert(1)">'
+    site.security.save()
+    rss = ET.fromstring(client.get("/en/topics/security/feeds/rss/").content)  # noqa: S314
+    assert rss.find("channel/description").text == (
+        "Arms &amp; &lt;img src=x onerror=&quot;alert(1)&quot;&gt;")
+    atom = ET.fromstring(client.get("/en/topics/security/feeds/atom/").content)  # noqa: S314
+    subtitle = atom.find("{http://www.w3.org/2005/Atom}subtitle")
+    assert subtitle.text == 'Arms & <img src=x onerror="alert(1)">'
+    assert subtitle.get("type") in (None, "text")

@@ -127,8 +127,8 @@ def test_redis_restarted_mid_dispatch(stack, figures):
 def test_postgres_connections_dropped_mid_batch(stack, figures):
     figures["description"] = (
         "The workers' PostgreSQL connections terminated (pg_terminate_backend) five times "
-        "during a send of 2,000; the batch in progress dies, its claimed rows are recovered "
-        "after the lease.")
+        "during a send of 2,000; a lost ledger write is retried on a fresh connection, and "
+        "rows claimed by a batch that died are recovered after the lease.")
     issue = publish_for(2000)
     stack.worker()
     stack.beat()
