@@ -213,6 +213,9 @@ def analysis(results: dict) -> list[str]:
         best_async = best_sending(s, size, "async")
         if sync1 and floor and durable and best_sync and best_sync[0] < TARGETS["floor"]:
             commits = [c["durable"] for c in s["commits"]]
+            best_large = best_sending(s, max(sizes), "sync") if max(sizes) != size else None
+            cpu_sync = med([r.get("worker_cpu_us_per_recipient")
+                            for r in _ours(s, size, 1, "sync")]) or 0
             sync2 = _ours(s, size, 2, "sync")
             notes.append(
                 f"**Sending, durable ledger (the default).** Every recipient is marked `sent` "
@@ -223,14 +226,18 @@ def analysis(results: dict) -> list[str]:
                 f"max: {1000 / max(commits):.1f}–{1000 / min(commits):.1f} ms a flush, varying "
                 f"with the other work on the shared disk), and {relaxed:,.0f} without the "
                 f"flush. A sequential sender pays that wait on every email, on top of the "
-                f"round trips and CPU below: one worker process sent {sync1:,.0f} emails/s "
-                f"against the floor's {floor:,.0f} (the floor keeps no ledger at all). More "
-                f"processes (PostgreSQL groups their flushes"
+                f"four SMTP round trips the floor makes too, the ledger round trip and the "
+                f"worker's CPU ({cpu_sync:,.0f} µs per email): one worker process sent "
+                f"{sync1:,.0f} emails/s against the floor's {floor:,.0f} (the floor keeps "
+                f"no ledger at all). More processes "
+                f"(PostgreSQL groups their flushes"
                 + (f"; two reached up to {max(r['rate'] for r in sync2):,.0f}/s here"
                    if sync2 else "")
-                + ") or the relaxed commit below are the ways past it. Against a real SMTP "
-                  "relay, which itself takes milliseconds per message, the flush is a small "
-                  "part of the time.")
+                + (f", {pct(best_large[0])} of the floor at {max(sizes):,}" if best_large
+                   else "")
+                + ") or `NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT=0` are the ways past it. "
+                  "Against a real SMTP relay, which itself takes milliseconds per message, "
+                  "the flush is a small part of the time.")
         if async1 and floor and best_async and best_async[0] < TARGETS["floor"]:
             cpu1 = med([r.get("worker_cpu_us_per_recipient") for r in async1])
             rate1 = med([r["rate"] for r in async1])
