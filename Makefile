@@ -26,6 +26,11 @@ run: messages
 test: messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Benchmarks (bench/README.md): its own database, Redis and SMTP sink; writes bench/RESULTS.md.
+# BENCH_ARGS=--quick for a fast smoke run.
+bench: messages
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 lint: install
 	$(PY) -m ruff check .
 	$(MANAGE) makemigrations --check --dry-run

@@ -275,6 +275,15 @@ NEWSLETTER_RETRY_BASE_SECONDS = env.float("NEWSLETTER_RETRY_BASE_SECONDS", defau
 NEWSLETTER_RETRY_MAX_SECONDS = env.float("NEWSLETTER_RETRY_MAX_SECONDS", default=3600.0)
 # Messages per second per worker process; 0 = as fast as the server takes them.
 NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=0.0)
+# Off: a batch's per-recipient ledger writes (PostgreSQL) commit without waiting
+# for the disk, several times faster on a fast SMTP server; a PostgreSQL *server*
+# crash may then lose the last ~0.6 s of "sent" marks, and those recipients get
+# the issue twice. Worker kills and dropped connections are safe either way.
+# See newsletter/dispatch.py (_relax_ledger_commits) and bench/RESULTS.md.
+NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT = env.bool(
+    "NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT", default=True
+)
+
 # Newsletter subscription (newsletter/ratelimit.py, newsletter/services.py).
 # Rates are "<count>/<s|m|h|d>"; counters live in the cache (Redis in production,
 # so every web process shares them).

@@ -22,7 +22,7 @@ from email.utils import formatdate
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
-from newsletter import links
+from newsletter import links, tokens
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,56 @@ def personal_parts(recipient: Recipient, language: str) -> dict[str, str]:
     }
 
 
+_TOKEN = "bulletin-token-placeholder"  # noqa: S105 - a marker, not a secret
+
+
+def _url_template(url: str, purpose: str, subscriber_id: int) -> str | None:
+    """`url` with its signed token replaced by a placeholder (None if not found once)."""
+    for segment in url.split("/"):
+        try:
+            if segment and tokens.read_token(segment, purpose) == subscriber_id:
+                return url.replace(segment, _TOKEN) if url.count(segment) == 1 else None
+        except tokens.TokenError:
+            continue
+    return None
+
+
+class PersonalParts:
+    """personal_parts() for one language, with the URL routing done once per batch.
+
+    The links differ per recipient only by their signed token, so each link is
+    built once by the real link builders, its token replaced by a placeholder,
+    and then filled in per recipient by concatenation. The unsubscribe token
+    serves both the unsubscribe and the one-click link (the same subscriber,
+    the same purpose). Gives what personal_parts() gives.
+    """
+
+    PROBE_ID = 1
+
+    def __init__(self, language: str):
+        self.language = language
+        probe = self.PROBE_ID
+        self.unsubscribe = _url_template(
+            links.unsubscribe_url(probe, language), tokens.UNSUBSCRIBE, probe)
+        self.preferences = _url_template(
+            links.preferences_url(probe, language), tokens.PREFERENCES, probe)
+        self.one_click = _url_template(links.one_click_url(probe), tokens.UNSUBSCRIBE, probe)
+        self.fast = None not in (self.unsubscribe, self.preferences, self.one_click)
+
+    def __call__(self, recipient: Recipient) -> dict[str, str]:
+        if not self.fast:
+            return personal_parts(recipient, self.language)
+        unsubscribe = tokens.make_token(recipient.subscriber_id, tokens.UNSUBSCRIBE)
+        preferences = tokens.make_token(recipient.subscriber_id, tokens.PREFERENCES)
+        return {
+            TO: recipient.email,
+            MESSAGE_ID: recipient.message_id,
+            UNSUBSCRIBE: self.unsubscribe.replace(_TOKEN, unsubscribe),
+            PREFERENCES: self.preferences.replace(_TOKEN, preferences),
+            ONE_CLICK: self.one_click.replace(_TOKEN, unsubscribe),
+        }
+
+
 def fill(text: str, parts: dict[str, str]) -> str:
     return _MARKER_RE.sub(lambda m: parts[m.group(0)], text)
 
@@ -83,6 +133,7 @@ class MessageTemplate:
     def __init__(self, *, subject, text, html, from_email, language, list_id):
         self.subject, self.text, self.html = subject, text, html
         self.from_email, self.language, self.list_id = from_email, language, list_id
+        self.envelope_from = None  # MAIL FROM, filled in by Transport on first use
         message = EmailMessage(policy=SMTP)
         message["Subject"] = subject
         message["From"] = from_email
@@ -101,10 +152,49 @@ class MessageTemplate:
             (piece if i % 2 == 0 else None, None if i % 2 == 0 else piece)
             for i, piece in enumerate(pieces)
         ]
+        self._wire = self._wire_pieces(pieces)
 
     def render(self, parts: dict[str, str]) -> bytes:
         return "".join(
             fixed if marker is None else parts[marker] for fixed, marker in self._pieces
+        ).encode("utf-8", "surrogateescape")
+
+    @staticmethod
+    def _wire_pieces(pieces: list[str]):
+        """The pieces dot-stuffed once (RFC 5321 4.5.2) and ended with the DATA
+        terminator, so sending needs no per-recipient pass over the message.
+
+        Stuffing each fixed piece on its own equals stuffing the whole message
+        as long as no marker starts a line (checked here) and no value contains
+        a line break (checked per recipient in render_wire)."""
+        wire = []
+        at_line_start = True
+        for i, piece in enumerate(pieces):
+            if i % 2:
+                if at_line_start:
+                    return None  # a marker starts a line: stuff per message instead
+                wire.append((None, piece))
+                at_line_start = False
+                continue
+            stuffed = piece.replace("\n.", "\n..")
+            if at_line_start and stuffed.startswith("."):
+                stuffed = "." + stuffed
+            wire.append((stuffed, None))
+            if piece:
+                at_line_start = piece.endswith("\n")
+        if not at_line_start:
+            wire.append(("\r\n", None))
+        wire.append((".\r\n", None))
+        return wire
+
+    def render_wire(self, parts: dict[str, str]) -> bytes | None:
+        """The DATA payload, dot-stuffed, with the terminating line; None when
+        it cannot be built from the pre-stuffed pieces."""
+        if self._wire is None or any("\n" in parts[marker] or "\r" in parts[marker]
+                                     for marker in MARKERS if marker in parts):
+            return None
+        return "".join(
+            fixed if marker is None else parts[marker] for fixed, marker in self._wire
         ).encode("utf-8", "surrogateescape")
 
     def as_django_message(self, parts: dict[str, str]) -> EmailMultiAlternatives:
@@ -193,11 +283,17 @@ class Transport:
         if not self.smtp_direct:
             self.backend.send_messages([template.as_django_message(parts)])
             return
-        envelope_from = self.backend_from(template.from_email)
+        envelope_from = template.envelope_from
+        if envelope_from is None:  # parsed once per template, not per recipient
+            envelope_from = template.envelope_from = self.backend_from(template.from_email)
         try:
-            self.backend.connection.sendmail(
-                envelope_from, [parts[TO]], template.render(parts), self._mail_options
-            )
+            wire = template.render_wire(parts)
+            if wire is None:
+                self.backend.connection.sendmail(
+                    envelope_from, [parts[TO]], template.render(parts), self._mail_options
+                )
+            else:
+                self._sendmail_stuffed(envelope_from, parts[TO], wire)
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()))
             self._after_refusal(code)
@@ -218,6 +314,41 @@ class Transport:
         except (TimeoutError, smtplib.SMTPException, OSError) as exc:
             self.close()
             raise TemporaryFailure(f"connection lost: {exc}", connection_lost=True) from exc
+
+    def _sendmail_stuffed(self, envelope_from: str, to: str, wire: bytes):
+        """smtplib's sendmail() for one recipient, step for step and with the same
+        answers and exceptions, but for a payload that is already dot-stuffed
+        and terminated (sendmail would run a regex over every message)."""
+        smtp = self.backend.connection
+        options = list(self._mail_options)
+        if smtp.does_esmtp and smtp.has_extn("size"):
+            options.insert(0, f"size={len(wire)}")
+        code, answer = smtp.mail(envelope_from, options)
+        if code != 250:
+            if code == 421:
+                smtp.close()
+            else:
+                smtp._rset()
+            raise smtplib.SMTPSenderRefused(code, answer, envelope_from)
+        code, answer = smtp.rcpt(to)
+        if code not in (250, 251):
+            if code == 421:
+                smtp.close()
+            else:
+                smtp._rset()
+            raise smtplib.SMTPRecipientsRefused({to: (code, answer)})
+        smtp.putcmd("data")
+        code, answer = smtp.getreply()
+        if code != 354:
+            raise smtplib.SMTPDataError(code, answer)
+        smtp.send(wire)
+        code, answer = smtp.getreply()
+        if code != 250:
+            if code == 421:
+                smtp.close()
+            else:
+                smtp._rset()
+            raise smtplib.SMTPDataError(code, answer)
 
     def _after_refusal(self, code):
         # 421 means the server is closing the connection; otherwise reset the
