@@ -24,8 +24,8 @@ from bench import procs, seed
 from bench.sink import Sink
 
 PY = sys.executable
-LEDGER = {"sync": "durable ledger commits (default)",
-          "async": "NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT=0"}
+LEDGER = {"sync": "durable ledger commits (NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT=1)",
+          "async": "ledger commits async (default)"}
 
 
 def floor_messages(workdir: Path, issue) -> list[Path]:

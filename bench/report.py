@@ -18,7 +18,10 @@ TARGETS = {
 }
 # Pages the site never caches (each query string is different): not in the cached target.
 UNCACHED_BY_DESIGN = {"search"}
-LEDGER = {"sync": "durable ledger (default)", "async": "ledger commits async"}
+LEDGER = {
+    "sync": "durable ledger (…SYNCHRONOUS_COMMIT=1)",
+    "async": "ledger commits async (default)",
+}
 
 
 def mmm(values, fmt="{:,.0f}") -> str:

@@ -20,6 +20,10 @@ OG_LOCALES = {"en": "en_GB", "be": "be_BY", "ru": "ru_RU"}
 
 def site_languages() -> list[tuple[str, str, bool, bool]]:
     """(code, name, is_live, newsletter_enabled) of each Language row, in site order."""
+    return page_cache.memoised("site-languages", _read_site_languages)
+
+
+def _read_site_languages():
     from bulletin.models import Language
 
     key = f"site-languages:{page_cache.generation()}"

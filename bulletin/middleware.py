@@ -5,6 +5,7 @@ newsletter pages (confirm, unsubscribe, preferences) keep working in any languag
 from django.http import Http404
 from django.utils.translation import get_language_from_path
 
+from bulletin import cache as page_cache
 from bulletin import languages
 
 
@@ -13,7 +14,9 @@ class LiveLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        # The cache generation and the site's languages are read once per request.
+        with page_cache.request_memo():
+            return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         code = get_language_from_path(request.path_info)

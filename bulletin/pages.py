@@ -378,6 +378,8 @@ def search(raw_query: str | None, number: int = 1) -> Page:
     if query.text:
         found = article_search.search(_reader_articles(language), query.text, language)
         page = _paginate(found, number, RESULTS_PER_SEARCH_PAGE)
+        page.object_list = list(page.object_list)
+        article_search.add_headlines(page.object_list, query.text, language)
         for item in page.object_list:
             article_search.decorate(item, query.text, language)
     main = _render(

@@ -1,11 +1,7 @@
-"""Serving reader pages: the content cached per language and cache generation,
-the page shell rendered per request, ETag revalidation.
+"""Serving reader pages: cached per language and cache generation, ETag
+revalidation.
 
-Why the content and not the whole response is cached: every page with the
-subscribe box carries a POST form with a CSRF token, and that token belongs to
-the visitor's CSRF cookie. A cached whole page would hand one visitor's token
-to everyone (their subscriptions would fail with 403, and a token would leak
-across users). So a page is built in two parts:
+A page is built in two parts:
 
 - the content (`Page`: main column, sidebar, head metadata), which is what
   costs database queries. It depends only on the language, the path and a few
@@ -13,15 +9,19 @@ across users). So a page is built in two parts:
   request and cached under the cache generation (bulletin/cache.py), so
   publishing or editing anything makes every cached page stale at once;
 - the shell (templates/bulletin/page.html, extending base.html): header,
-  language switch, messages, preview banner and the subscribe box with a fresh
-  CSRF token, rendered on every request from the cached content without
-  touching the database.
+  language switch, messages, preview banner and the subscribe box.
+
+When the rendered page holds nothing made for its visitor — no CSRF token
+(the subscribe box needs none: newsletter/views.py says why), no messages, no
+preview — the whole response is cached too, and a hit costs one cache read
+and no rendering. A page whose shell does carry a visitor's CSRF token is
+never shared whole: its shell is rendered per request from the cached
+content, and its ETag covers that visitor's CSRF secret, so a browser only
+reuses a page whose form token is still valid.
 
 Only anonymous GET/HEAD requests share the cache; editors always get fresh
 pages, and previews are never cached anywhere. A repeat visit revalidates with
-its ETag and gets a 304; the ETag covers the cache generation, the language,
-the path, the declared parameters and the visitor's CSRF secret, so a browser
-only reuses a page whose form token is still valid.
+its ETag and gets a 304.
 """
 
 import hashlib
@@ -119,9 +119,11 @@ def content_key(request, params: dict[str, str]) -> str:
 
 
 def _etag(key: str, request) -> str:
+    """The page's ETag; with a `request`, tied to its CSRF secret (for a page
+    whose form carries that visitor's token)."""
     # The CSRF secret the page's form token was made from (set by
     # CsrfViewMiddleware from the cookie, or by the render that created it).
-    secret = request.META.get("CSRF_COOKIE", "")
+    secret = request.META.get("CSRF_COOKIE", "") if request is not None else ""
     return quote_etag(hashlib.sha256(f"{key}|{secret}".encode()).hexdigest()[:32])
 
 
@@ -153,6 +155,9 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
     page = key = None
     if shared:
         key = content_key(request, params or {})
+        hit = cache.get("response:" + key)
+        if hit is not None:
+            return _whole_response(request, *hit)
         not_modified = get_conditional_response(request, etag=_etag(key, request))
         if not_modified is not None:
             return not_modified
@@ -172,12 +177,30 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
     if page.preview:
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex"
+    elif shared and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        # Nothing in the page was made for this visitor (no CSRF token: the
+        # subscribe box needs none), so the whole response is shared, and a hit
+        # costs one cache read and no rendering.
+        etag = _etag(key, None)
+        cache.set("response:" + key, (response.content, etag), settings.PAGE_CACHE_SECONDS)
+        response["ETag"] = etag
+        patch_cache_control(response, private=True, no_cache=True)
     elif shared:
         # The browser keeps the page but asks every time; unchanged → 304.
         response["ETag"] = _etag(key, request)
         patch_cache_control(response, private=True, no_cache=True)
     else:
         add_never_cache_headers(response)
+    return response
+
+
+def _whole_response(request, content: bytes, etag: str):
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
+    response = HttpResponse(content)
+    response["ETag"] = etag
+    patch_cache_control(response, private=True, no_cache=True)
     return response
 
 

@@ -81,34 +81,55 @@ def search(articles, text: str, language: str):
     return _substring(articles, text, language)
 
 
-def _postgres(articles, text, language):
+def _vector(language):
     config = CONFIGS.get(language, "simple")
     title, lead, body = (f"{name}_{language}" for name in ("title", "lead", "body"))
-    vector = (
+    return (
         SearchVector(title, weight="A", config=config)
         + SearchVector(_strip_tags_sql(F(lead)), weight="B", config=config)
         + SearchVector(_strip_tags_sql(F(body)), weight="C", config=config)
     )
-    query = SearchQuery(text, search_type="websearch", config=config)
-    headline = {"config": config, "start_sel": START, "stop_sel": STOP}
+
+
+def _postgres(articles, text, language):
+    # Matching and ranking only: the snippets, which are costly, are made for
+    # the page of results alone (add_headlines), not for every match.
+    vector = _vector(language)
+    query = SearchQuery(text, search_type="websearch", config=CONFIGS.get(language, "simple"))
     return (
         articles.annotate(search_vector=vector)
         .filter(search_vector=query)
-        .annotate(
-            rank=SearchRank(vector, query),
-            raw_snippet=SearchHeadline(
-                _strip_tags_sql(Concat(F(lead), Value(" "), F(body), output_field=TextField())),
-                query,
-                max_words=40,
-                min_words=20,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-                **headline,
-            ),
-            raw_title=SearchHeadline(F(title), query, highlight_all=True, **headline),
-        )
+        .annotate(rank=SearchRank(vector, query))
         .order_by("-rank", "-issue__start_date", "pk")
     )
+
+
+def add_headlines(found: list, text: str, language: str) -> None:
+    """Highlighted title and snippet for a page of PostgreSQL results: one query."""
+    if connection.vendor != "postgresql" or not found:
+        return
+    from bulletin.models import Article
+
+    config = CONFIGS.get(language, "simple")
+    title, lead, body = (f"{name}_{language}" for name in ("title", "lead", "body"))
+    query = SearchQuery(text, search_type="websearch", config=config)
+    headline = {"config": config, "start_sel": START, "stop_sel": STOP}
+    rows = Article.objects.filter(pk__in=[a.pk for a in found]).values_list(
+        "pk",
+        SearchHeadline(
+            _strip_tags_sql(Concat(F(lead), Value(" "), F(body), output_field=TextField())),
+            query,
+            max_words=40,
+            min_words=20,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+            **headline,
+        ),
+        SearchHeadline(F(title), query, highlight_all=True, **headline),
+    )
+    by_pk = {pk: (snippet, title_html) for pk, snippet, title_html in rows}
+    for article in found:
+        article.raw_snippet, article.raw_title = by_pk.get(article.pk, ("", ""))
 
 
 def _substring(articles, text, language):

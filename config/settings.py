@@ -275,13 +275,15 @@ NEWSLETTER_RETRY_BASE_SECONDS = env.float("NEWSLETTER_RETRY_BASE_SECONDS", defau
 NEWSLETTER_RETRY_MAX_SECONDS = env.float("NEWSLETTER_RETRY_MAX_SECONDS", default=3600.0)
 # Messages per second per worker process; 0 = as fast as the server takes them.
 NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=0.0)
-# Off: a batch's per-recipient ledger writes (PostgreSQL) commit without waiting
-# for the disk, several times faster on a fast SMTP server; a PostgreSQL *server*
-# crash may then lose the last ~0.6 s of "sent" marks, and those recipients get
-# the issue twice. Worker kills and dropped connections are safe either way.
-# See newsletter/dispatch.py (_relax_ledger_commits) and bench/RESULTS.md.
+# Off (the default): a batch's per-recipient ledger writes (PostgreSQL) commit
+# without waiting for the disk, which doubles what two workers send against a
+# fast SMTP server (bench/RESULTS.md). Worker kills, dropped connections,
+# redelivered tasks and second clicks are safe either way; what it gives up is
+# a PostgreSQL *server* crash: the last ~0.6 s of "sent" marks may be lost and
+# those recipients get the issue twice. Set 1 to wait for the disk on every mark.
+# See newsletter/dispatch.py (_relax_ledger_commits) and docs/SENDING.md.
 NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT = env.bool(
-    "NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT", default=True
+    "NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT", default=False
 )
 
 # Newsletter subscription (newsletter/ratelimit.py, newsletter/services.py).

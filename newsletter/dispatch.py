@@ -374,7 +374,8 @@ def _relax_ledger_commits() -> bool:
     What it gives up: if the PostgreSQL server itself crashes, the marks of the
     last ~3 × wal_writer_delay (0.6 s by default) may be lost, and those
     recipients get the issue again when the sweeper recovers their rows. The
-    claim (before sending) always commits synchronously. Off by default.
+    claim (before sending) always commits synchronously. The default; set
+    NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT=1 to wait for the disk on every mark.
     """
     if settings.NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT or connection.vendor != "postgresql":
         return False
