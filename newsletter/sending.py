@@ -281,7 +281,10 @@ class Transport:
     def send(self, template: MessageTemplate, parts: dict[str, str]):
         self.open()
         if not self.smtp_direct:
-            self.backend.send_messages([template.as_django_message(parts)])
+            try:
+                self.backend.send_messages([template.as_django_message(parts)])
+            except Exception as exc:  # an API provider's error (anymail) or the like
+                raise classify_backend_error(exc) from exc
             return
         envelope_from = template.envelope_from
         if envelope_from is None:  # parsed once per template, not per recipient
@@ -366,6 +369,19 @@ class Transport:
         from email.utils import parseaddr
 
         return parseaddr(from_header)[1] or settings.DEFAULT_FROM_EMAIL
+
+
+def classify_backend_error(exc: Exception) -> Exception:
+    """Sort an email API's error (django-anymail, without importing it) into a
+    temporary or a permanent failure: refused recipients are permanent and
+    bounce; 400-class answers other than 408/429 are permanent; everything
+    else (429, 5xx, timeouts, network) is temporary."""
+    if type(exc).__name__ == "AnymailRecipientsRefused":
+        return PermanentFailure(f"provider refused the recipient: {exc}", bounce=True)
+    status = getattr(exc, "status_code", None)
+    if isinstance(status, int) and 400 <= status < 500 and status not in (408, 429):
+        return PermanentFailure(f"provider answered {status}: {exc}", bounce=False)
+    return TemporaryFailure(f"provider error: {exc}", connection_lost=True)
 
 
 class RateLimiter:

@@ -357,3 +357,50 @@ def test_smtp_server_down_costs_nobody_an_attempt(smtp_sink, settings):
     dispatching.send_batch(dispatch_id=d.pk)
     assert all(smtp_sink.per_recipient[p.email] == 1 for p in people)
     assert Dispatch.objects.get(pk=d.pk).status == "sent"
+
+
+@pytest.mark.parametrize(
+    "error, outcome",
+    [
+        (type("AnymailRecipientsRefused", (Exception,), {})("no"), "bounce"),
+        (type("AnymailAPIError", (Exception,), {"status_code": 422})("bad"), "permanent"),
+        (type("AnymailAPIError", (Exception,), {"status_code": 429})("slow"), "temporary"),
+        (type("AnymailAPIError", (Exception,), {"status_code": 503})("down"), "temporary"),
+        (ConnectionError("reset"), "temporary"),
+    ],
+)
+def test_api_provider_errors_are_sorted(error, outcome):
+    from newsletter import sending
+
+    result = sending.classify_backend_error(error)
+    if outcome == "temporary":
+        assert isinstance(result, sending.TemporaryFailure)
+    else:
+        assert isinstance(result, sending.PermanentFailure)
+        assert result.bounce is (outcome == "bounce")
+
+
+def test_a_backend_error_is_recorded_not_raised(settings):
+    settings.EMAIL_BACKEND = "tests.newsletter.test_dispatch.RefusingBackend"
+    issue = published_issue(1)
+    SubscriberFactory(email="refused@example.org")
+    d = Dispatch.objects.get(issue=issue, language="en")
+    dispatching.start(dispatch_id=d.pk)
+    dispatching.send_batch(dispatch_id=d.pk)
+    delivery = Delivery.objects.get()
+    assert delivery.status == "failed" and "refused the recipient" in delivery.last_error
+    assert Subscriber.objects.get().status == "bounced"
+
+
+class RefusingBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def open(self):
+        return True
+
+    def close(self):
+        pass
+
+    def send_messages(self, messages):
+        raise type("AnymailRecipientsRefused", (Exception,), {})("all recipients refused")
