@@ -12,3 +12,4 @@ ROOT_URLCONF = "bench.urls"
 
 if os.environ.get("BENCH_CACHE") == "dummy":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    PAGE_CACHE_LOCAL_ITEMS = 0

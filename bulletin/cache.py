@@ -4,13 +4,27 @@ Pages are cached under a key that includes a generation number; publishing or
 editing anything a reader can see bumps the generation, so every cached page
 is stale at once, on every web process (the generation lives in the shared
 cache). Invalidation costs one cache write, whatever the number of pages.
+
+Each process also keeps what it read of the current generation (whole
+responses, the site's languages) in its own memory (`get`/`set`), up to
+PAGE_CACHE_LOCAL_ITEMS entries, dropped as soon as it sees a new generation:
+a cached page then costs one round trip to the shared cache (the generation)
+and no more. With PAGE_CACHE_GENERATION_TTL > 0 a process trusts the
+generation it read for that many seconds, and a cached page costs no round
+trip at all; other processes then see a publication up to that many seconds
+late (the one that published sees it at once). The default, 0, asks the
+shared cache on every request.
 """
 
 import contextlib
 import contextvars
+import threading
+import time
 import uuid
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 
 GENERATION_KEY = "pages:generation"
 
@@ -39,8 +53,46 @@ def memoised(key: str, compute):
     return memo[key]
 
 
+class _ProcessCopy:
+    """This process's copy of the current generation and of what is cached under it."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.generation = None
+        self.read_at = float("-inf")
+        self.values = {}
+
+    def adopt(self, generation: str):
+        with self.lock:
+            if generation != self.generation:
+                self.generation = generation
+                self.values = {}
+            self.read_at = time.monotonic()
+
+    def forget(self):
+        with self.lock:
+            self.generation, self.read_at, self.values = None, float("-inf"), {}
+
+
+_process = _ProcessCopy()
+
+
+def _shared_cache_is_real() -> bool:
+    # With DummyCache (caching switched off) nothing may be kept here either.
+    return not isinstance(caches["default"], DummyCache)
+
+
 def generation() -> str:
-    return memoised(GENERATION_KEY, _read_generation)
+    return memoised(GENERATION_KEY, _current_generation)
+
+
+def _current_generation() -> str:
+    ttl = settings.PAGE_CACHE_GENERATION_TTL
+    if ttl > 0 and time.monotonic() - _process.read_at < ttl and _process.generation:
+        return _process.generation
+    value = _read_generation()
+    _process.adopt(value)
+    return value
 
 
 def _read_generation() -> str:
@@ -53,7 +105,42 @@ def _read_generation() -> str:
 
 
 def invalidate():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex[:12], timeout=None)
+    value = uuid.uuid4().hex[:12]
+    cache.set(GENERATION_KEY, value, timeout=None)
+    _process.adopt(value)
     memo = _memo.get()
     if memo is not None:
         memo.clear()  # what this request reads next is of the new generation
+
+
+def forget_process_copy():
+    """Drop this process's copy (for tests that clear the shared cache)."""
+    _process.forget()
+
+
+def get(key: str):
+    """A value cached under the current generation (`key` includes it): from
+    this process's copy, else from the shared cache (and then kept here)."""
+    value = _process.values.get(key)
+    if value is not None:
+        return value
+    value = cache.get(key)
+    if value is not None:
+        _keep(key, value)
+    return value
+
+
+def set(key: str, value, timeout):
+    cache.set(key, value, timeout)
+    _keep(key, value)
+
+
+def _keep(key: str, value):
+    limit = settings.PAGE_CACHE_LOCAL_ITEMS
+    if limit <= 0 or not _shared_cache_is_real():
+        return
+    with _process.lock:
+        values = _process.values
+        if key not in values and len(values) >= limit:
+            values.pop(next(iter(values)))  # the oldest
+        values[key] = value

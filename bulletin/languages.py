@@ -8,7 +8,6 @@ so pages, even cached ones, pay no query for it."""
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info, override
 
@@ -27,14 +26,14 @@ def _read_site_languages():
     from bulletin.models import Language
 
     key = f"site-languages:{page_cache.generation()}"
-    rows = cache.get(key)
+    rows = page_cache.get(key)
     if rows is None:
         rows = list(
             Language.objects.order_by("position", "code").values_list(
                 "code", "name", "is_live", "newsletter_enabled"
             )
         )
-        cache.set(key, rows, timeout=None)
+        page_cache.set(key, rows, None)
     return rows
 
 

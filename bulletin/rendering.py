@@ -155,7 +155,7 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
     page = key = None
     if shared:
         key = content_key(request, params or {})
-        hit = cache.get("response:" + key)
+        hit = page_cache.get("response:" + key)
         if hit is not None:
             return _whole_response(request, *hit)
         not_modified = get_conditional_response(request, etag=_etag(key, request))
@@ -182,7 +182,7 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
         # subscribe box needs none), so the whole response is shared, and a hit
         # costs one cache read and no rendering.
         etag = _etag(key, None)
-        cache.set("response:" + key, (response.content, etag), settings.PAGE_CACHE_SECONDS)
+        page_cache.set("response:" + key, (response.content, etag), settings.PAGE_CACHE_SECONDS)
         response["ETag"] = etag
         patch_cache_control(response, private=True, no_cache=True)
     elif shared:
@@ -218,7 +218,7 @@ def cached_response(view):
         if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
             return view(request, *args, **kwargs)
         key = "response:" + content_key(request, {"p": request.GET.get("p", "")[:6]})
-        hit = cache.get(key)
+        hit = page_cache.get(key)
         if hit is not None:
             content, headers = hit
             response = HttpResponse(content)
@@ -230,7 +230,7 @@ def cached_response(view):
         def store(rendered):
             if rendered.status_code == 200 and not rendered.streaming:
                 headers = {n: rendered[n] for n in KEPT_HEADERS if rendered.has_header(n)}
-                cache.set(key, (rendered.content, headers), settings.PAGE_CACHE_SECONDS)
+                page_cache.set(key, (rendered.content, headers), settings.PAGE_CACHE_SECONDS)
 
         if callable(getattr(response, "add_post_render_callback", None)):
             response.add_post_render_callback(store)

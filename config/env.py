@@ -28,7 +28,7 @@ def cache_config(redis_url: str) -> dict:
     if redis_url:
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "config.cache.RedisCache",
                 "LOCATION": redis_url,
                 "KEY_PREFIX": "bulletin",
             }

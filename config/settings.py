@@ -164,6 +164,12 @@ CACHES = cache_config(REDIS_URL)
 # Reader pages are cached this long at most; publishing or editing bumps a
 # generation key, so nothing stale survives a change (bulletin/cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Each process keeps up to this many cached responses of the current generation
+# in its own memory (0: none), and trusts the generation it read for this many
+# seconds (0: it asks the shared cache on every request; 1: a cached page costs
+# no round trip, and other processes show a publication up to 1 s late).
+PAGE_CACHE_LOCAL_ITEMS = env.int("PAGE_CACHE_LOCAL_ITEMS", default=200)
+PAGE_CACHE_GENERATION_TTL = env.float("PAGE_CACHE_GENERATION_TTL", default=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

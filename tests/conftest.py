@@ -13,6 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from bulletin import cache as page_cache
 from config.celery import app as celery_app
 
 REQUIRE_SERVICES = os.environ.get("BULLETIN_REQUIRE_SERVICES") == "1"
@@ -73,6 +74,7 @@ def _isolated(settings, tmp_path):
         }
     else:
         cache.clear()
+    page_cache.forget_process_copy()
     with translation.override(settings.LANGUAGE_CODE):
         yield
 

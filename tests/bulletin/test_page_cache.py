@@ -1,0 +1,106 @@
+"""The process's own copy of the page cache (bulletin/cache.py): a cached page
+costs one round trip to the shared cache (the generation), or none with
+PAGE_CACHE_GENERATION_TTL; a publication elsewhere is seen at once, or within
+that many seconds."""
+
+import pytest
+from django.core.cache import cache
+
+from bulletin import cache as page_cache
+from bulletin import services
+from tests.reader_content import sample_site
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The keys read from the shared cache."""
+    reads = []
+    real_get = cache.get
+
+    def get(key, *args, **kwargs):
+        reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", get)
+    return reads
+
+
+def test_a_cached_page_costs_one_read_of_the_generation(client, cache_reads,
+                                                        django_assert_num_queries):
+    sample_site()
+    first = client.get("/en/issues/1/azerbaijan/")
+    cache_reads.clear()
+    with django_assert_num_queries(0):
+        again = client.get("/en/issues/1/azerbaijan/")
+    assert again.content == first.content
+    assert cache_reads == [page_cache.GENERATION_KEY]
+
+
+def test_a_publication_elsewhere_is_seen_at_once_by_default(client, monkeypatch):
+    site = sample_site()
+    assert "No. 3" not in client.get("/en/issues/").content.decode()
+    # The draft issue is published by another process (a worker, another web
+    # process): this process's copy of the archive page must not be served.
+    with monkeypatch.context() as elsewhere:
+        elsewhere.setattr(page_cache._process, "adopt", lambda generation: None)
+        services.issue_publish(issue=site.draft_issue, user=site.user)
+    assert "No. 3" in client.get("/en/issues/").content.decode()
+
+
+def test_with_a_generation_ttl_a_cached_page_costs_no_round_trip(client, settings, cache_reads):
+    settings.PAGE_CACHE_GENERATION_TTL = 60
+    sample_site()
+    first = client.get("/en/issues/1/")
+    cache_reads.clear()
+    assert client.get("/en/issues/1/").content == first.content
+    assert client.get("/ru/issues/1/").status_code == 200  # its first visit fills the cache
+    cache_reads.clear()
+    client.get("/ru/issues/1/")
+    assert cache_reads == []
+
+
+def test_with_a_generation_ttl_other_processes_are_seen_once_it_passes(client, settings,
+                                                                      monkeypatch):
+    settings.PAGE_CACHE_GENERATION_TTL = 1
+    site = sample_site()
+    clock = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock[0])
+    assert "No. 3" not in client.get("/en/issues/").content.decode()
+
+    # Published by another process: the shared cache has the new generation,
+    # this process's copy of the old one is trusted for one more second.
+    with monkeypatch.context() as elsewhere:
+        elsewhere.setattr(page_cache._process, "adopt", lambda generation: None)
+        services.issue_publish(issue=site.draft_issue, user=site.user)
+    clock[0] += 0.5
+    assert "No. 3" not in client.get("/en/issues/").content.decode()
+    clock[0] += 0.6
+    assert "No. 3" in client.get("/en/issues/").content.decode()
+
+
+def test_with_a_generation_ttl_the_publishing_process_sees_it_at_once(client, settings):
+    settings.PAGE_CACHE_GENERATION_TTL = 60
+    site = sample_site()
+    assert "No. 3" not in client.get("/en/issues/").content.decode()
+    services.issue_publish(issue=site.draft_issue, user=site.user)
+    assert "No. 3" in client.get("/en/issues/").content.decode()
+
+
+def test_the_process_copy_is_bounded(client, settings):
+    settings.PAGE_CACHE_LOCAL_ITEMS = 3
+    sample_site()
+    for url in ("/en/", "/en/issues/", "/en/issues/1/", "/ru/", "/ru/issues/"):
+        client.get(url)
+    assert len(page_cache._process.values) == 3
+
+
+def test_nothing_is_kept_when_caching_is_off(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.PAGE_CACHE_GENERATION_TTL = 60
+    site = sample_site()
+    client.get("/en/issues/")
+    assert page_cache._process.values == {}
+    services.issue_publish(issue=site.draft_issue, user=site.user)
+    assert "No. 3" in client.get("/en/issues/").content.decode()
