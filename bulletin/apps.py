@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,11 @@ class BulletinConfig(AppConfig):
         from bulletin.models import Article, Issue, Language, Topic
 
         def invalidate_pages(**kwargs):
+            # Now, and again once the change is committed: a reader request
+            # between the two would otherwise cache the old content under the
+            # new generation.
             cache.invalidate()
+            transaction.on_commit(cache.invalidate)
 
         for model in (Article, Issue, Language, Topic):
             post_save.connect(

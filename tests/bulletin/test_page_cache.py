@@ -4,7 +4,7 @@ PAGE_CACHE_GENERATION_TTL; a publication elsewhere is seen at once, or within
 that many seconds."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from bulletin import cache as page_cache
 from bulletin import services
@@ -17,13 +17,14 @@ pytestmark = pytest.mark.django_db
 def cache_reads(monkeypatch):
     """The keys read from the shared cache."""
     reads = []
-    real_get = cache.get
+    backend = caches["default"]  # the backend itself, not the proxy in front of it
+    real_get = backend.get
 
     def get(key, *args, **kwargs):
         reads.append(key)
         return real_get(key, *args, **kwargs)
 
-    monkeypatch.setattr(cache, "get", get)
+    monkeypatch.setattr(backend, "get", get)
     return reads
 
 
@@ -65,7 +66,7 @@ def test_with_a_generation_ttl_other_processes_are_seen_once_it_passes(client, s
                                                                       monkeypatch):
     settings.PAGE_CACHE_GENERATION_TTL = 1
     site = sample_site()
-    clock = [1000.0]
+    clock = [page_cache.time.monotonic()]
     monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock[0])
     assert "No. 3" not in client.get("/en/issues/").content.decode()
 
@@ -103,4 +104,18 @@ def test_nothing_is_kept_when_caching_is_off(client, settings):
     client.get("/en/issues/")
     assert page_cache._process.values == {}
     services.issue_publish(issue=site.draft_issue, user=site.user)
+    assert "No. 3" in client.get("/en/issues/").content.decode()
+
+
+def test_an_edit_invalidates_again_once_committed(client, django_capture_on_commit_callbacks):
+    """A reader request between the save and the commit must not leave the old
+    content cached under the new generation."""
+    site = sample_site()
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.issue_publish(issue=site.draft_issue, user=site.user)
+        # Before the commit, a reader fills the cache from what it can see.
+        during = page_cache.generation()
+    for callback in callbacks:
+        callback()
+    assert page_cache.generation() != during
     assert "No. 3" in client.get("/en/issues/").content.decode()
