@@ -24,6 +24,19 @@ LEDGER = {
 }
 
 
+def reference_size(s: dict) -> int:
+    """The list size the sending ratios are quoted at: 10,000, or the smallest run."""
+    sizes = sorted({int(k) for k in s["floor"]})
+    return 10_000 if 10_000 in sizes else sizes[0]
+
+
+def cacheable_ratios(p: dict, mode: str) -> dict[str, float]:
+    """Median × floor per page the site caches, in one cache mode."""
+    ratios = {n: med(page_ratios(pg.get(mode, []))) for n, pg in p["pages"].items()
+              if n not in UNCACHED_BY_DESIGN}
+    return {n: r for n, r in ratios.items() if r is not None}
+
+
 def mmm(values, fmt="{:,.0f}") -> str:
     values = [v for v in values if v is not None]
     if not values:
@@ -102,8 +115,7 @@ def headline(results: dict) -> str:
     parts = results["parts"]
     s = parts.get("sending")
     if s:
-        sizes = sorted({int(k) for k in s["floor"]})
-        size = 10_000 if 10_000 in sizes else sizes[0]
+        size = reference_size(s)
         peer = s["peer"].get(str(size), [])
         floor = med([r["rate"] for r in s["floor"].get(str(size), [])])
         lines.append(f"- SMTP floor at {size:,}: {floor:,.0f} emails/s; django-newsletter: "
@@ -132,9 +144,7 @@ def headline(results: dict) -> str:
                                            "as .env.example sets it)"),
                             ("exact", "Cached reader pages, default exact generation "
                                       "(PAGE_CACHE_GENERATION_TTL=0)")):
-            ratios = {n: med(page_ratios(pg.get(mode, []))) for n, pg in p["pages"].items()
-                      if n not in UNCACHED_BY_DESIGN}
-            ratios = {n: r for n, r in ratios.items() if r is not None}
+            ratios = cacheable_ratios(p, mode)
             if ratios:
                 lines.append(f"- {label}: **{pct(min(ratios.values()))}–"
                              f"{pct(max(ratios.values()))} of the floor view**.")
@@ -210,7 +220,7 @@ def analysis(results: dict) -> list[str]:
     s = parts.get("sending")
     if s and s.get("commits"):
         sizes = sorted({int(k) for k in s["floor"]})
-        size = 10_000 if 10_000 in sizes else sizes[0]
+        size = reference_size(s)
         floor = med([r["rate"] for r in s["floor"].get(str(size), [])])
         durable = med([c["durable"] for c in s["commits"]])
         relaxed = med([c["async"] for c in s["commits"]])
@@ -280,8 +290,8 @@ def analysis(results: dict) -> list[str]:
         floor_c = med([r["latency_ms"] for r in p["floor"]["cached"]])
         cached = {n: med([r["latency_ms"] for r in pg["cached"]]) for n, pg in p["pages"].items()
                   if n not in UNCACHED_BY_DESIGN}
-        worst = min((med(page_ratios(pg["cached"])) or 0, n) for n, pg in p["pages"].items()
-                    if n not in UNCACHED_BY_DESIGN) if cached else (1, "")
+        ratios = cacheable_ratios(p, "cached")
+        worst = min((r, n) for n, r in ratios.items()) if ratios else (1, "")
         if cached and floor_c and worst[0] < TARGETS["cached"]:
             notes.append(
                 f"**Cached pages** ({worst[1]} the slowest). A hit is a whole response from "
@@ -459,8 +469,7 @@ def targets(results: dict) -> list[tuple[str, str, bool | None]]:
     parts = results["parts"]
     s = parts.get("sending")
     if s:
-        sizes = sorted({int(k) for k in s["floor"]})
-        small = 10_000 if 10_000 in sizes else sizes[0]
+        small = reference_size(s)
         floor = s["floor"].get(str(small), [])
         peer = s["peer"].get(str(small), [])
         for ledger in ("sync", "async"):
@@ -487,23 +496,16 @@ def targets(results: dict) -> list[tuple[str, str, bool | None]]:
     p = parts.get("pages")
     if p and not p.get("skipped"):
         floor = p["floor"]
-        worst_cached = None
-        for name, page in p["pages"].items():
-            if name in UNCACHED_BY_DESIGN:
-                continue
-            r = med(page_ratios(page["cached"]))
-            if r is not None and (worst_cached is None or r < worst_cached[0]):
-                worst_cached = (r, name)
+        ratios = cacheable_ratios(p, "cached")
+        worst_cached = min((r, n) for n, r in ratios.items()) if ratios else None
         if worst_cached:
             rows.append((f"cached pages ≥ 80% of the floor view (worst: {worst_cached[1]}; "
                          "PAGE_CACHE_GENERATION_TTL=1 as in .env.example)",
                          pct(worst_cached[0]), worst_cached[0] >= TARGETS["cached"]))
-        exact = [med(page_ratios(page.get("exact", []))) for name, page in p["pages"].items()
-                 if name not in UNCACHED_BY_DESIGN]
-        exact = [r for r in exact if r is not None]
+        exact = cacheable_ratios(p, "exact")
         if exact:
             rows.append(("cached pages with the default exact generation (one Redis read "
-                         "per request; for comparison, worst)", pct(min(exact)), None))
+                         "per request; for comparison, worst)", pct(min(exact.values())), None))
         article = p["pages"].get("article")
         if article:
             r = med(page_ratios(article["uncached"]))
