@@ -14,7 +14,9 @@ A page is built in two parts:
 When the rendered page holds nothing made for its visitor — no CSRF token
 (the subscribe box needs none: newsletter/views.py says why), no messages, no
 preview — the whole response is cached too, and a hit costs one cache read
-and no rendering. A page whose shell does carry a visitor's CSRF token is
+and no rendering; for a visitor without a session or messages, and a URL
+without a query string, PageCacheMiddleware answers it before the URL is
+even resolved. A page whose shell does carry a visitor's CSRF token is
 never shared whole: its shell is rendered per request from the cached
 content, and its ETag covers that visitor's CSRF secret, so a browser only
 reuses a page whose form token is still valid.
@@ -30,6 +32,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import render
@@ -37,9 +40,10 @@ from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
     patch_cache_control,
+    patch_vary_headers,
     quote_etag,
 )
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path
 
 from bulletin import cache as page_cache
 from bulletin import languages
@@ -155,7 +159,7 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
     page = key = None
     if shared:
         key = content_key(request, params or {})
-        hit = page_cache.get("response:" + key)
+        hit = page_cache.get(_whole_key(request, key))
         if hit is not None:
             return _whole_response(request, *hit)
         not_modified = get_conditional_response(request, etag=_etag(key, request))
@@ -182,7 +186,9 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
         # subscribe box needs none), so the whole response is shared, and a hit
         # costs one cache read and no rendering.
         etag = _etag(key, None)
-        page_cache.set("response:" + key, (response.content, etag), settings.PAGE_CACHE_SECONDS)
+        page_cache.set(
+            _whole_key(request, key), (response.content, etag), settings.PAGE_CACHE_SECONDS
+        )
         response["ETag"] = etag
         patch_cache_control(response, private=True, no_cache=True)
     elif shared:
@@ -194,12 +200,61 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
     return response
 
 
+def _whole_key(request, key: str) -> str:
+    """Where a shared page's whole response is kept: under its content key, or,
+    for a URL without a query string, under its path alone, so that
+    PageCacheMiddleware finds it before any view has said which parameters
+    matter."""
+    if request.META.get("QUERY_STRING"):
+        return "whole:" + key
+    return "whole:" + content_key(request, {})
+
+
+# A visitor with either cookie may be signed in or have a message waiting.
+VISITOR_COOKIES = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
+
+
+class PageCacheMiddleware:
+    """Answer a shared reader page from the page cache before the rest of the
+    stack runs (URL resolution, sessions, CSRF, messages, the view), for a
+    GET or HEAD without a query string from a visitor who carries no session
+    and no messages. The outer middleware (security headers, CSP, language,
+    request id) still applies. Anything else goes on to the view, whose
+    serve() answers from the same cache where it may."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cached = self._cached(request)
+        return self.get_response(request) if cached is None else cached
+
+    @staticmethod
+    def _cached(request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or request.META.get("QUERY_STRING")
+            or any(name in request.COOKIES for name in VISITOR_COOKIES)
+        ):
+            return None
+        if get_language_from_path(request.path_info) not in languages.codes():
+            return None
+        hit = page_cache.get("whole:" + content_key(request, {}))
+        if hit is None:
+            return None
+        response = _whole_response(request, *hit)
+        # As on the view's path, where reading the session adds it.
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+
 def _whole_response(request, content: bytes, etag: str):
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
     response = HttpResponse(content)
     response["ETag"] = etag
+    response["Content-Length"] = str(len(content))
     patch_cache_control(response, private=True, no_cache=True)
     return response
 

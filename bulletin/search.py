@@ -85,10 +85,11 @@ def search(articles, text: str, language: str):
     """`articles` (published, in `language`) matching `text`, best first, each
     with `.snippet` and `.title_highlighted` (safe HTML). A queryset."""
     # A result shows its title and a snippet in this language: the other
-    # languages' long texts are not read.
+    # languages' long texts are not read. (Not "lead" or "body" themselves:
+    # django-modeltranslation takes those to mean this language's.)
     articles = articles.defer(
-        "lead", "body", *(f"{field}_{code}" for code in language_codes() if code != language
-                          for field in ("lead", "body"))
+        *(f"{field}_{code}" for code in language_codes() if code != language
+          for field in ("lead", "body"))
     )
     if connection.vendor == "postgresql":
         return _postgres(articles, text, language)

@@ -117,16 +117,19 @@ MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
     "config.health.HealthzMiddleware",  # /healthz, before host checks and the https redirect
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "bulletin.middleware.LiveLanguageMiddleware",
+    # Cached reader pages for visitors without a session leave here; every
+    # middleware above still shapes their headers (bulletin/rendering.py).
+    "bulletin.rendering.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

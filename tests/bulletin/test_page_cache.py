@@ -119,3 +119,50 @@ def test_an_edit_invalidates_again_once_committed(client, django_capture_on_comm
         callback()
     assert page_cache.generation() != during
     assert "No. 3" in client.get("/en/issues/").content.decode()
+
+
+def test_a_visitor_without_a_session_is_answered_before_the_view(client):
+    """PageCacheMiddleware: the cached page, with the same headers, before URL
+    resolution, sessions and the view (so no `request.user` is ever made)."""
+    sample_site()
+    first = client.get("/en/issues/1/azerbaijan/")
+    assert hasattr(first.wsgi_request, "user")  # a miss: the view built it
+
+    early = client.get("/en/issues/1/azerbaijan/")
+    assert not hasattr(early.wsgi_request, "user")
+    assert early.content == first.content
+    headers = ("ETag", "Cache-Control", "Vary", "Content-Language", "Content-Security-Policy",
+               "X-Frame-Options", "Content-Length")
+    assert {h: early[h] for h in headers} == {h: first[h] for h in headers}
+    assert client.get("/en/issues/1/azerbaijan/", HTTP_IF_NONE_MATCH=first["ETag"]
+                      ).status_code == 304
+
+
+@pytest.mark.parametrize("cookie", ["sessionid=abc", "messages=abc"])
+def test_a_visitor_with_a_session_or_messages_goes_through_the_view(client, cookie):
+    sample_site()
+    first = client.get("/en/issues/1/")
+    response = client.get("/en/issues/1/", HTTP_COOKIE=cookie)
+    assert hasattr(response.wsgi_request, "user")
+    assert response.content == first.content  # still shared: nothing of theirs on it
+
+
+def test_only_a_url_without_a_query_string_is_answered_early(client):
+    sample_site()
+    client.get("/en/topics/security/")
+    assert not hasattr(client.get("/en/topics/security/").wsgi_request, "user")
+    # ?page=1 is the same page, but which parameters matter is the view's to say.
+    paged = client.get("/en/topics/security/", {"page": "1"})
+    assert hasattr(paged.wsgi_request, "user") and paged.status_code == 200
+    assert client.get("/en/topics/security/", {"page": "x"}).status_code == 404
+
+
+def test_a_language_switched_off_is_not_answered_from_the_cache(client):
+    from bulletin.models import Language
+
+    sample_site()
+    assert client.get("/be/issues/1/").status_code == 200
+    belarusian = Language.objects.get(code="be")
+    belarusian.is_live = False
+    belarusian.save()
+    assert client.get("/be/issues/1/").status_code == 404
