@@ -7,12 +7,15 @@ and shared between visitors (see rendering.py). Builders raise Http404 for
 anything a reader may not see.
 """
 
+import datetime
 import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Q
+from django.db import connection
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -23,6 +26,7 @@ from django.utils.translation import get_language, gettext, override
 from bulletin import languages
 from bulletin import search as article_search
 from bulletin.models import Article, Issue, Topic
+from bulletin.periods import period_label
 from bulletin.rendering import Page
 from bulletin.sanitize import plain_text
 from bulletin.timeline import timelines
@@ -260,31 +264,58 @@ def article(number: int, slug: str, *, preview_allowed: bool):
     )
 
 
-def _neighbours(article, language):
+@dataclass
+class Neighbour:
+    """The article before or after another in its topic, as its pager shows it."""
+
+    title: str
+    url: str
+    period: str
+
+
+# The published articles of the topic in this language, ordered by (week,
+# place in the issue, id): the one just before `key` and the one just after,
+# each found by its own LIMIT 1 (the redundant week bounds let the database
+# start from the issues' week index).
+_NEIGHBOURS_SQL = """
+SELECT * FROM (
+  SELECT t.n_slug, t.n_title, t.n_number, t.n_start, t.n_end, 0 FROM ({same_topic}) t
+  WHERE t.n_start <= %s AND (t.n_start, t.n_position, t.n_id) < (%s, %s, %s)
+  ORDER BY t.n_start DESC, t.n_position DESC, t.n_id DESC LIMIT 1) p
+UNION ALL
+SELECT * FROM (
+  SELECT t.n_slug, t.n_title, t.n_number, t.n_start, t.n_end, 1 FROM ({same_topic}) t
+  WHERE t.n_start >= %s AND (t.n_start, t.n_position, t.n_id) > (%s, %s, %s)
+  ORDER BY t.n_start, t.n_position, t.n_id LIMIT 1) n
+"""
+
+
+def _neighbours(article, language) -> tuple[Neighbour | None, Neighbour | None]:
     """The published articles of the same topic just before and after this one
-    (by week, then by place in the issue), in this language."""
+    (by week, then by place in the issue), in this language: one query, its
+    filter (published, translated) the ORM's own."""
     same_topic = (
-        _reader_articles(language)
-        .in_topic(article.topic_id)
-        .only(
-            "slug", "position", f"title_{language}",
-            "issue__number", "issue__start_date", "issue__end_date", "topic__slug",
+        Article.objects.rewrite(False)  # names below are explicit: nothing to translate
+        .published().for_language(language).in_topic(article.topic_id).order_by()
+        .values(
+            n_id=F("pk"), n_slug=F("slug"), n_title=F(f"title_{language}"),
+            n_number=F("issue__number"), n_start=F("issue__start_date"),
+            n_end=F("issue__end_date"), n_position=F("position"),
         )
     )
-    week, position, pk = article.issue.start_date, article.position, article.pk
-    before = (
-        Q(issue__start_date__lt=week)
-        | Q(issue__start_date=week, position__lt=position)
-        | Q(issue__start_date=week, position=position, pk__lt=pk)
-    )
-    after = (
-        Q(issue__start_date__gt=week)
-        | Q(issue__start_date=week, position__gt=position)
-        | Q(issue__start_date=week, position=position, pk__gt=pk)
-    )
-    previous = same_topic.filter(before).order_by("-issue__start_date", "-position", "-pk").first()
-    following = same_topic.filter(after).order_by("issue__start_date", "position", "pk").first()
-    return previous, following
+    sql, params = same_topic.query.sql_with_params()
+    week = connection.ops.adapt_datefield_value(article.issue.start_date)
+    key = [week, week, article.position, article.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(_NEIGHBOURS_SQL.format(same_topic=sql), [*params, *key, *params, *key])
+        rows = cursor.fetchall()
+    found: list[Neighbour | None] = [None, None]
+    for slug, title, number, start, end, side in rows:
+        url = reverse("bulletin:article", kwargs={"number": number, "slug": slug})
+        # A raw cursor leaves SQLite's dates as text.
+        start, end = (datetime.date.fromisoformat(str(day)) for day in (start, end))
+        found[side] = Neighbour(title=title, url=url, period=period_label(start, end, language))
+    return found[0], found[1]
 
 
 def topic(slug: str, number: int = 1) -> Page:

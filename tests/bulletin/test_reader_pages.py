@@ -358,3 +358,45 @@ def test_a_language_switched_off_is_not_served(client):
     language.is_live = True
     language.save()  # through the model, as the admin does: pages come back at once
     assert client.get("/be/").status_code == 200
+
+
+def test_article_pager_orders_by_week_then_place_and_skips_what_a_reader_cannot_see(client):
+    """Previous/next in the topic: by week, then place in the issue, then id;
+    only published articles translated into the page's language."""
+    from tests.factories import ArticleFactory, IssueFactory, TopicFactory
+    from tests.reader_content import approve, week
+
+    topic = TopicFactory(slug="economy")
+    other = TopicFactory(slug="security")
+    user = editor("pager")
+    first, second, third = (IssueFactory(number=n + 1, start_date=week(n)) for n in range(3))
+
+    def article(issue, slug, position, *, draft=False, **extra):
+        made = ArticleFactory(issue=issue, topic=extra.pop("topic", topic), slug=slug,
+                              position=position, title_en=f"Title {slug}", **extra)
+        if not draft:
+            approve(made, user)
+
+    article(first, "a", 1)
+    article(first, "b", 2)
+    article(first, "c", 2)  # same place as b: the id decides
+    article(first, "d", 3, topic=other)  # another topic
+    article(second, "e", 0, title_ru="", lead_ru="", body_ru="")  # no Russian
+    article(second, "f", 5)
+    article(second, "h", 6, draft=True)  # left a draft when the issue was published
+    article(third, "g", 1)  # its issue is not published
+    services.issue_publish(issue=first, user=user)
+    services.issue_publish(issue=second, user=user)
+
+    def pager(url):
+        html = client.get(url).content.decode()
+        return (re.findall(r'rel="prev" href="([^"]+)"', html),
+                re.findall(r'rel="next" href="([^"]+)"', html))
+
+    assert pager("/en/issues/1/a/") == ([], ["/en/issues/1/b/"])
+    assert pager("/en/issues/1/b/") == (["/en/issues/1/a/"], ["/en/issues/1/c/"])
+    assert pager("/en/issues/1/c/") == (["/en/issues/1/b/"], ["/en/issues/2/e/"])
+    assert pager("/ru/issues/1/c/") == (["/ru/issues/1/b/"], ["/ru/issues/2/f/"])
+    assert pager("/en/issues/2/f/") == (["/en/issues/2/e/"], [])
+    html = client.get("/en/issues/1/c/").content.decode()
+    assert "Next in this topic · November 19 – November 25, 2018</span> Title e" in html

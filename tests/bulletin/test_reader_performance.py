@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 QUERIES = {
     "home": 4,  # latest issue, its articles, topics (sidebar), languages
     "issue": 7,  # issue with counts, articles, previous, next, latest issue, topics, languages
-    "article": 6,  # article+issue+topic, previous, next in topic, latest issue, topics, langs
+    "article": 5,  # article+issue+topic, previous and next in topic, latest issue, topics, langs
     "topic": 7,  # topic, latest issue, timeline, count, page of articles, topics, languages
     "topics": 4,  # topics, latest issue, timelines, languages
     "archive": 3,  # count, page of issues with counts, languages
