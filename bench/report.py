@@ -294,14 +294,15 @@ def analysis(results: dict) -> list[str]:
         worst = min((r, n) for n, r in ratios.items()) if ratios else (1, "")
         if cached and floor_c and worst[0] < TARGETS["cached"]:
             notes.append(
-                f"**Cached pages** ({worst[1]} the slowest). A hit is a whole response from "
-                f"the process's own copy of the page cache (bulletin/cache.py): no rendering, "
-                f"no query, no round trip to Redis while the generation it read is younger "
-                f"than PAGE_CACHE_GENERATION_TTL. It costs {min(cached.values()):.1f}–"
-                f"{max(cached.values()):.1f} ms under load against {floor_c:.1f} ms for the "
-                f"floor view; what is left over the floor is the larger response (the "
-                f"floor's body is 57 bytes, a page's 20–40 KB) and reading the visitor's "
-                f"session and messages to decide the page may be shared.")
+                f"**Cached pages** ({worst[1]} the slowest). For a visitor without a "
+                f"session, a hit is answered by PageCacheMiddleware from the process's own "
+                f"copy of the page cache (bulletin/cache.py) before URL resolution, "
+                f"sessions and the view: no rendering, no query, no round trip to Redis "
+                f"while the generation it read is younger than PAGE_CACHE_GENERATION_TTL. "
+                f"It costs {min(cached.values()):.1f}–{max(cached.values()):.1f} ms under "
+                f"load against {floor_c:.1f} ms for the floor view; what is left over the "
+                f"floor is the larger response (the floor's body is 57 bytes, a page's "
+                f"10–30 KB), which wrk, on the same two cores, has to read too.")
         article = p["pages"].get("article")
         if article and (med(page_ratios(article["uncached"])) or 0) < TARGETS["article"]:
             lat = med([r["latency_ms"] for r in article["uncached"]])
@@ -310,28 +311,28 @@ def analysis(results: dict) -> list[str]:
                 f"**Uncached article page.** {article['queries']} queries (constant), then the "
                 f"content and the shell rendered: {lat:.1f} ms median latency under load "
                 f"against {floor_u:.1f} ms for the floor view. Profiled in one process "
-                f"(Django's test client, same database, every cache off), an uncached "
-                f"article took about 29 ms: 6 ms waiting for PostgreSQL, and the rest "
-                f"Python — building the six ORM queries (the neighbours in the topic, two "
-                f"queries with OR-ed conditions through django-modeltranslation, about "
-                f"10 ms; finding the article, about 4.5 ms) and rendering the article, "
-                f"the sidebar and the shell (about 9 ms of Django templates). 25% of the "
-                f"floor would be under 3 ms for all of it: within Django's ORM and "
+                f"(Django's test client, same database, every cache off; `cProfile`), an "
+                f"uncached article takes about 26 ms against 0.8 ms for the floor view: "
+                f"half of it rendering Django templates (the article, the sidebar, the "
+                f"shell, with some 27 URL reversals), about a quarter building and "
+                f"compiling the five ORM queries (through django-modeltranslation), about "
+                f"a sixth waiting for PostgreSQL. It was 40 ms before the topic "
+                f"neighbours became one query (bulletin/pages.py). 25% of the floor would "
+                f"be about 3 ms in one process for all of it: within Django's ORM and "
                 f"template engine that is out of reach, which is why readers are served "
-                f"from the page cache.")
+                f"from the page cache (every publication empties it, and each page is "
+                f"built once per generation and language).")
         search = p["pages"].get("search")
         if search:
             lat = med([r["latency_ms"] for r in search["uncached"] + search["cached"]])
             if lat and lat > 200:
                 notes.append(
                     f"**Search** answers in {lat / 1000:.2f} s (median under load) on 2,000 "
-                    f"articles. The matches are found through the GIN index of their "
-                    f"language, but ranking them (`ts_rank`) recomputes the full-text vector "
-                    f"of every matching article: the seeded texts repeat, so a common query "
-                    f"such as this one matches a third of all articles (666 of 2,000, "
-                    f"EXPLAIN ANALYZE: about 250 ms of the query is that ranking). A stored "
-                    f"`tsvector` column per language would make ranking cheap. Not in the "
-                    f"targets.")
+                    f"articles. Matching reads the GIN index of the language and ranking "
+                    f"the stored vectors (migration 0004), but the seeded texts repeat, so "
+                    f"a common query such as this one matches a third of all articles (666 "
+                    f"of 2,000): the paginator counts them all and all are ranked to find "
+                    f"the best 20. Not in the targets.")
     return notes
 
 
