@@ -237,8 +237,9 @@ class PageCacheMiddleware:
             or any(name in request.COOKIES for name in VISITOR_COOKIES)
         ):
             return None
-        if get_language_from_path(request.path_info) not in languages.codes():
-            return None
+        language = get_language_from_path(request.path_info)
+        if language is None or language not in languages.codes():
+            return None  # not a reader page, or a language that is not live
         hit = page_cache.get("whole:" + content_key(request, {}))
         if hit is None:
             return None
