@@ -79,8 +79,29 @@ def all_sent(issue):
 
 
 def sweeping(issue):
-    """What beat does every 30 s, every half second here."""
-    return lambda: dispatching.sweep()
+    """What beat does (start what is due, every minute; sweep, every 30 s),
+    every half second here. A worker killed whole leaves the messages it had
+    reserved unacknowledged in Redis until the visibility timeout (an hour):
+    a start_dispatch among them leaves its dispatch scheduled, which only the
+    beat's start_due_dispatches picks up again."""
+
+    def beat():
+        dispatching.start_due_dispatches()
+        dispatching.sweep()
+
+    return beat
+
+
+def state(issue) -> str:
+    """Where each dispatch of `issue` stands, for a failure message."""
+    lines = []
+    for dispatch in Dispatch.objects.filter(issue=issue).order_by("language"):
+        counts = {}
+        for status in Delivery.objects.filter(dispatch=dispatch).values_list("status", flat=True):
+            counts[status] = counts.get(status, 0) + 1
+        lines.append(f"{dispatch.language}: {dispatch.status}, started {dispatch.started_at}, "
+                     f"deliveries {counts}")
+    return "\n".join(lines)
 
 
 def test_each_confirmed_subscriber_gets_one_email_in_their_language(real_parts):
@@ -127,7 +148,7 @@ def test_sigkill_during_a_send_loses_nobody(real_parts):
             kills += worker.kill_children()  # pool processes mid-batch
     assert kills > 0
     assert wait_for(lambda: all_sent(issue), timeout=300, on_wait=sweeping(issue)), (
-        worker.log()[-3000:])
+        state(issue) + "\n" + worker.log()[-3000:])
     received = sum(sink.per_recipient.values())
     duplicates = received - len(sink.per_recipient)
     assert len(sink.per_recipient) == 3000, "somebody got nothing"
