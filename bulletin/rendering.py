@@ -161,7 +161,7 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
         key = content_key(request, params or {})
         hit = page_cache.get(_whole_key(request, key))
         if hit is not None:
-            return _whole_response(request, *hit)
+            return _from_cache(request, *hit)
         not_modified = get_conditional_response(request, etag=_etag(key, request))
         if not_modified is not None:
             return not_modified
@@ -185,12 +185,9 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
         # Nothing in the page was made for this visitor (no CSRF token: the
         # subscribe box needs none), so the whole response is shared, and a hit
         # costs one cache read and no rendering.
-        etag = _etag(key, None)
-        page_cache.set(
-            _whole_key(request, key), (response.content, etag), settings.PAGE_CACHE_SECONDS
-        )
-        response["ETag"] = etag
+        response["ETag"] = _etag(key, None)
         patch_cache_control(response, private=True, no_cache=True)
+        _store(_whole_key(request, key), response, ("ETag", "Cache-Control"))
     elif shared:
         # The browser keeps the page but asks every time; unchanged → 304.
         response["ETag"] = _etag(key, request)
@@ -243,50 +240,51 @@ class PageCacheMiddleware:
         hit = page_cache.get("whole:" + content_key(request, {}))
         if hit is None:
             return None
-        response = _whole_response(request, *hit)
+        response = _from_cache(request, *hit)
         # As on the view's path, where reading the session adds it.
         patch_vary_headers(response, ("Cookie",))
         return response
 
 
-def _whole_response(request, content: bytes, etag: str):
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is not None:
-        return not_modified
+def _store(key: str, response, headers: tuple[str, ...]):
+    """Keep a whole response: its body and the named headers it has."""
+    kept = {name: response[name] for name in headers if response.has_header(name)}
+    page_cache.set(key, (response.content, kept), settings.PAGE_CACHE_SECONDS)
+
+
+def _from_cache(request, content: bytes, headers: dict[str, str]):
+    """A kept response again, or a 304 where the visitor has it (by its ETag)."""
+    if "ETag" in headers:
+        not_modified = get_conditional_response(request, etag=headers["ETag"])
+        if not_modified is not None:
+            return not_modified
     response = HttpResponse(content)
-    response["ETag"] = etag
+    for name, value in headers.items():
+        response[name] = value
     response["Content-Length"] = str(len(content))
-    patch_cache_control(response, private=True, no_cache=True)
     return response
-
-
-KEPT_HEADERS = ("Content-Type", "Last-Modified", "X-Robots-Tag")
 
 
 def cached_response(view):
     """Cache a whole response under the cache generation, for anonymous GETs:
     for feeds and the sitemap, which carry no form and nothing per visitor.
     The key is the language and path (and the sitemap's ?p= page), so no
-    other query string can fill the cache."""
+    other query string can fill the cache; PageCacheMiddleware answers the
+    feeds from it too."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        key = "response:" + content_key(request, {"p": request.GET.get("p", "")[:6]})
+        key = _whole_key(request, content_key(request, {"p": request.GET.get("p", "")[:6]}))
         hit = page_cache.get(key)
         if hit is not None:
-            content, headers = hit
-            response = HttpResponse(content)
-            for name, value in headers.items():
-                response[name] = value
-            return response
+            return _from_cache(request, *hit)
         response = view(request, *args, **kwargs)
 
         def store(rendered):
             if rendered.status_code == 200 and not rendered.streaming:
-                headers = {n: rendered[n] for n in KEPT_HEADERS if rendered.has_header(n)}
-                page_cache.set(key, (rendered.content, headers), settings.PAGE_CACHE_SECONDS)
+                _store(key, rendered, ("Content-Type", "Last-Modified", "X-Robots-Tag"))
 
         if callable(getattr(response, "add_post_render_callback", None)):
             response.add_post_render_callback(store)

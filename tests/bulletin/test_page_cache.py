@@ -166,3 +166,14 @@ def test_a_language_switched_off_is_not_answered_from_the_cache(client):
     belarusian.is_live = False
     belarusian.save()
     assert client.get("/be/issues/1/").status_code == 404
+
+
+def test_feeds_are_answered_before_the_view_too(client):
+    sample_site()
+    first = client.get("/en/feeds/rss/")
+    assert hasattr(first.wsgi_request, "user")
+    early = client.get("/en/feeds/rss/")
+    assert not hasattr(early.wsgi_request, "user")
+    assert early.content == first.content
+    assert early["Content-Type"] == first["Content-Type"] == "application/rss+xml; charset=utf-8"
+    assert early["Content-Length"] == str(len(first.content))
