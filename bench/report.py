@@ -93,19 +93,25 @@ def best_sending(sending: dict, size: int, ledger: str | None = None):
 
 
 README = Path(__file__).resolve().parent / "README.md"
+# The READMEs that quote the headline, and where RESULTS.md is seen from each.
+QUOTING = ((README, "RESULTS.md"), (README.parent.parent / "README.md", "bench/RESULTS.md"))
 HEADLINE_START, HEADLINE_END = "<!-- headline -->", "<!-- /headline -->"
 
 
 def write(results: dict, path):
-    """RESULTS.md; and, when that is bench/RESULTS.md, the headline in bench/README.md."""
+    """RESULTS.md; and, when that is bench/RESULTS.md, the headline in
+    bench/README.md and in the project's README.md."""
     path = Path(path)
     path.write_text(render(results))
-    if path.resolve() == README.with_name("RESULTS.md") and README.exists():
-        text = README.read_text()
+    if path.resolve() != README.with_name("RESULTS.md"):
+        return
+    for readme, link in QUOTING:
+        text = readme.read_text() if readme.exists() else ""
         if HEADLINE_START in text and HEADLINE_END in text:
             head, rest = text.split(HEADLINE_START, 1)
             _old, tail = rest.split(HEADLINE_END, 1)
-            README.write_text(f"{head}{HEADLINE_START}\n{headline(results)}\n{HEADLINE_END}{tail}")
+            quoted = headline(results).replace("](RESULTS.md)", f"]({link})")
+            readme.write_text(f"{head}{HEADLINE_START}\n{quoted}\n{HEADLINE_END}{tail}")
 
 
 def headline(results: dict) -> str:
