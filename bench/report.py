@@ -242,7 +242,8 @@ def analysis(results: dict) -> list[str]:
                             for r in _ours(s, size, 1, "sync")]) or 0
             sync2 = _ours(s, size, 2, "sync")
             notes.append(
-                f"**Sending, durable ledger (`NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT=1`; async commits are the default).** Every recipient is marked `sent` "
+                f"**Sending, durable ledger (`NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT=1`; async "
+                f"commits are the default).** Every recipient is marked `sent` "
                 f"by one committed UPDATE right after the SMTP server accepts the message, "
                 f"before the next one goes out. With `synchronous_commit = on` that commit "
                 f"waits for the WAL flush: this run's PostgreSQL managed "
