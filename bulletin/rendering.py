@@ -159,7 +159,7 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
     page = key = None
     if shared:
         key = content_key(request, params or {})
-        hit = page_cache.get(_whole_key(request, key))
+        hit = page_cache.get(_whole_key(request, params or {}))
         if hit is not None:
             return _from_cache(request, *hit)
         not_modified = get_conditional_response(request, etag=_etag(key, request))
@@ -187,7 +187,7 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
         # costs one cache read and no rendering.
         response["ETag"] = _etag(key, None)
         patch_cache_control(response, private=True, no_cache=True)
-        _store(_whole_key(request, key), response, ("ETag", "Cache-Control"))
+        _store(_whole_key(request, params or {}), response, ("ETag", "Cache-Control"))
     elif shared:
         # The browser keeps the page but asks every time; unchanged → 304.
         response["ETag"] = _etag(key, request)
@@ -197,14 +197,12 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
     return response
 
 
-def _whole_key(request, key: str) -> str:
+def _whole_key(request, params: dict[str, str]) -> str:
     """Where a shared page's whole response is kept: under its content key, or,
     for a URL without a query string, under its path alone, so that
     PageCacheMiddleware finds it before any view has said which parameters
     matter."""
-    if request.META.get("QUERY_STRING"):
-        return "whole:" + key
-    return "whole:" + content_key(request, {})
+    return "whole:" + content_key(request, params if request.META.get("QUERY_STRING") else {})
 
 
 # A visitor with either cookie may be signed in or have a message waiting.
@@ -237,7 +235,7 @@ class PageCacheMiddleware:
         language = get_language_from_path(request.path_info)
         if language is None or language not in languages.codes():
             return None  # not a reader page, or a language that is not live
-        hit = page_cache.get("whole:" + content_key(request, {}))
+        hit = page_cache.get(_whole_key(request, {}))
         if hit is None:
             return None
         response = _from_cache(request, *hit)
@@ -276,7 +274,7 @@ def cached_response(view):
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        key = _whole_key(request, content_key(request, {"p": request.GET.get("p", "")[:6]}))
+        key = _whole_key(request, {"p": request.GET.get("p", "")[:6]})
         hit = page_cache.get(key)
         if hit is not None:
             return _from_cache(request, *hit)
