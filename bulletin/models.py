@@ -6,6 +6,7 @@ language's value, with no fallback to another language.
 """
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +19,59 @@ from django.utils.translation import override
 
 from bulletin.periods import period_label
 from bulletin.querysets import ArticleQuerySet, IssueQuerySet
-from bulletin.sanitize import sanitize_html
+from bulletin.sanitize import body_image_ids, sanitize_html
+
+
+def _image_name(instance, filename):
+    # A random name: nothing about the uploader's file name (or its language) reaches a URL.
+    return f"images/{uuid.uuid4().hex}.{instance.format_extension()}"
+
+
+class Image(models.Model):
+    """An uploaded picture or chart, decoded and cleaned on upload (bulletin/images.py);
+    its renditions are made afterwards by a Celery task."""
+
+    file = models.ImageField(
+        _("file"), upload_to=_image_name, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    format = models.CharField(_("format"), max_length=8, editable=False, blank=True)
+    alt = models.CharField(
+        _("alternative text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    # [{"width": 480, "format": "webp", "name": "images/…-480.webp"}, …] (bulletin/images.py)
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.alt or self.alt_en or self.caption or f"#{self.pk}"
+
+    def format_extension(self) -> str:
+        return {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}.get(self.format, "img")
+
+    def localized(self, field: str, language: str) -> str:
+        return getattr(self, f"{field}_{language}", "") or ""
+
 
 # The fields an article needs in a language to "have" that language.
 ARTICLE_TEXT_FIELDS = ("title", "lead", "body")
@@ -177,6 +230,19 @@ class Article(models.Model):
         _("trend"), max_length=16, choices=Trend.choices, default=Trend.UNCHANGED
     )
     authors = models.CharField(_("authors"), max_length=300, blank=True)
+    lead_image = models.ForeignKey(
+        Image,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lead_of",
+        verbose_name=_("lead image"),
+        help_text=_("Shown above the article, in the newsletter and when the article is shared."),
+    )
+    # The images the bodies show (any language): kept by save() from their figures.
+    images = models.ManyToManyField(
+        Image, blank=True, related_name="articles", editable=False, verbose_name=_("images")
+    )
     position = models.PositiveSmallIntegerField(_("position in the issue"), default=0)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
@@ -220,7 +286,7 @@ class Article(models.Model):
                 name = f"{field}_{code}"
                 value = getattr(self, name, None)
                 if value:
-                    setattr(self, name, sanitize_html(value))
+                    setattr(self, name, sanitize_html(value, field))
         now = timezone.now().isoformat()
         before = getattr(self, "_loaded_text", {})
         after = self._text_snapshot()
@@ -233,6 +299,10 @@ class Article(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "text_changed_at"}
         super().save(*args, **kwargs)
         self._loaded_text = after
+        if before != after:
+            used = body_image_ids(*(self.localized("body", c) for c in language_codes()))
+            # A figure may name an image since deleted (a draft's): it shows no more.
+            self.images.set(Image.objects.filter(pk__in=used).values_list("pk", flat=True))
 
     def get_absolute_url(self):
         return reverse(

@@ -1,0 +1,235 @@
+"""Uploaded images: decoded and cleaned on upload, renditions made by a worker,
+and the HTML a page or an email shows them with.
+
+An upload is accepted only when Pillow decodes it whole as JPEG, PNG, WebP or
+GIF within the size and pixel limits (IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS); it
+is then re-encoded without its metadata (EXIF with GPS, XMP, comments), the
+orientation applied. Renditions (IMAGE_RENDITION_WIDTHS, WebP plus the
+original's format) are made by `bulletin.tasks.image_renditions` after commit;
+until they exist pages show the original.
+"""
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
+_SAVE_OPTIONS = {
+    "JPEG": {"quality": 88, "optimize": True, "progressive": True},
+    "PNG": {"optimize": True},
+    "WEBP": {"quality": 85, "method": 4},
+    "GIF": {},
+}
+_MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    content: bytes
+    format: str
+    width: int
+    height: int
+
+
+def image_decode(upload) -> CleanImage:
+    """Decode `upload` (a file object) whole and re-encode it without metadata.
+    Raises ValidationError with a message for the person who uploaded it."""
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, io.SEEK_END)
+        size = upload.tell()
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    limit = settings.IMAGE_MAX_BYTES
+    if size > limit:
+        raise ValidationError(
+            _("The file is %(size)s MB; images may be at most %(limit)s MB.")
+            % {"size": round(size / 2**20, 1), "limit": round(limit / 2**20, 1)},
+            code="too_big",
+        )
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    accepted = _("Upload a JPEG, PNG, WebP or GIF image.")
+    try:
+        with warnings.catch_warnings():
+            # Pillow's DecompressionBombWarning becomes an error: no half-measures.
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            picture = PILImage.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
+            width, height = picture.size
+            if width * height > settings.IMAGE_MAX_PIXELS:
+                raise ValidationError(_too_many_pixels(width, height), code="pixels")
+            picture.load()
+            frames = getattr(picture, "n_frames", 1)
+            if width * height * frames > settings.IMAGE_MAX_PIXELS * 4:
+                raise ValidationError(_too_many_pixels(width, height), code="pixels")
+            return _reencode(picture, picture.format)
+    except ValidationError:
+        raise
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+        raise ValidationError(_too_many_pixels(), code="pixels") from None
+    except UnidentifiedImageError:
+        raise ValidationError(
+            _("This file is not an image we accept. %(accepted)s") % {"accepted": accepted},
+            code="format",
+        ) from None
+    except (OSError, SyntaxError, ValueError, EOFError):
+        raise ValidationError(
+            _("The image is damaged or incomplete; export it again and upload the new file."),
+            code="damaged",
+        ) from None
+
+
+def _too_many_pixels(width=None, height=None) -> str:
+    if width is None:
+        return _("The image has too many pixels; at most %(limit)s megapixels are accepted.") % {
+            "limit": settings.IMAGE_MAX_PIXELS // 10**6}
+    return _(
+        "The image is %(width)s × %(height)s pixels; at most %(limit)s megapixels are accepted."
+    ) % {"width": width, "height": height, "limit": settings.IMAGE_MAX_PIXELS // 10**6}
+
+
+def _reencode(picture, format_name) -> CleanImage:
+    out = io.BytesIO()
+    animated = getattr(picture, "is_animated", False)
+    if animated:
+        # Frames kept; frame metadata (comments, XMP) is not copied by save().
+        picture.save(out, format=format_name, save_all=True, **_SAVE_OPTIONS[format_name])
+        width, height = picture.size
+    else:
+        clean = ImageOps.exif_transpose(picture)
+        if format_name == "JPEG" and clean.mode not in ("RGB", "L"):
+            clean = clean.convert("RGB")
+        # Nothing of the original's info (EXIF, XMP, ICC, text chunks) goes along.
+        fresh = clean.copy()
+        fresh.info = {k: v for k, v in clean.info.items() if k in ("transparency",)}
+        fresh.save(out, format=format_name, **_SAVE_OPTIONS[format_name])
+        width, height = fresh.size
+    return CleanImage(content=out.getvalue(), format=format_name, width=width, height=height)
+
+
+def image_create(*, upload, user=None, **fields):
+    """Store a new Image from an uploaded file (decoded and cleaned first) and
+    queue its renditions after commit. Raises ValidationError for a bad file."""
+    from bulletin.models import Image
+
+    cleaned = image_decode(upload)
+    with transaction.atomic():
+        image = Image(uploaded_by=user, format=cleaned.format, **fields)
+        image.file.save("upload", ContentFile(cleaned.content), save=False)
+        image.width, image.height = cleaned.width, cleaned.height
+        image.save()
+        transaction.on_commit(lambda: queue_renditions(image.pk))
+    return image
+
+
+def queue_renditions(image_id):
+    """Ask a worker for the image's renditions (call it after commit)."""
+    from bulletin.tasks import image_renditions
+
+    image_renditions.delay(image_id)
+
+
+def image_uses(image):
+    """The articles that show `image`, as lead image or in a body figure."""
+    from bulletin.models import Article
+
+    return list(
+        Article.objects.filter(Q(lead_image=image) | Q(images=image)).distinct().order_by("pk")
+    )
+
+
+def image_published_uses(image):
+    return [a for a in image_uses(image) if a.status == a.Status.PUBLISHED]
+
+
+def image_check_deletable(image) -> None:
+    """Refuse (ValidationError) to delete an image a published article shows."""
+    used = image_published_uses(image)
+    if used:
+        raise ValidationError(
+            _("“%(image)s” cannot be deleted: published articles show it: %(articles)s.")
+            % {"image": image, "articles": "; ".join(f"“{a}”" for a in used)},
+            code="in_use",
+        )
+
+
+def image_make_renditions(image_id: int) -> list[dict]:
+    """Make the missing renditions of one image (safe to run twice: existing
+    ones are kept). Returns the renditions it now has."""
+    from bulletin.models import Image
+
+    image = Image.objects.filter(pk=image_id).first()
+    if image is None:
+        return []
+    with image.file.open("rb") as source:
+        picture = PILImage.open(io.BytesIO(source.read()))
+        picture.load()
+    fallback = "PNG" if image.format in ("PNG", "GIF") else "JPEG"
+    stem = image.file.name.rsplit(".", 1)[0]
+    renditions = []
+    for width in settings.IMAGE_RENDITION_WIDTHS:
+        if width >= image.width:
+            break
+        height = round(image.height * width / image.width)
+        resized = picture.convert("RGBA" if fallback == "PNG" else "RGB").resize(
+            (width, height), PILImage.Resampling.LANCZOS
+        )
+        for format_name in ("WEBP", fallback):
+            name = f"{stem}-{width}.{'webp' if format_name == 'WEBP' else fallback.lower()}"
+            if not default_storage.exists(name):
+                out = io.BytesIO()
+                resized.save(out, format=format_name, **_SAVE_OPTIONS[format_name])
+                name = default_storage.save(name, ContentFile(out.getvalue()))
+            renditions.append({"width": width, "format": format_name.lower(), "name": name})
+    Image.objects.filter(pk=image_id).update(renditions=renditions)
+    return renditions
+
+
+# Showing images.
+
+
+def image_url(name: str, *, absolute: bool = False) -> str:
+    url = default_storage.url(name)
+    if absolute and url.startswith("/"):
+        url = settings.SITE_URL + url
+    return url
+
+
+def srcset(image, format_name: str, *, absolute=False) -> str:
+    """`srcset` of one format's renditions plus the original at its own width."""
+    items = [
+        f"{image_url(r['name'], absolute=absolute)} {r['width']}w"
+        for r in image.renditions
+        if r["format"] == format_name
+    ]
+    if format_name != "webp" or image.format == "WEBP":
+        items.append(f"{image_url(image.file.name, absolute=absolute)} {image.width}w")
+    return ", ".join(items)
+
+
+def email_src(image, max_width: int = 600) -> tuple[str, int, int]:
+    """The absolute URL, width and height an email shows `image` with: the
+    widest non-WebP rendition (mail clients) that fits in `max_width`, else the original."""
+    fits = [r for r in image.renditions if r["format"] != "webp" and r["width"] <= max_width]
+    if image.width <= max_width or not fits:
+        width = min(image.width, max_width)
+        name = image.file.name
+    else:
+        best = max(fits, key=lambda r: r["width"])
+        width, name = best["width"], best["name"]
+    height = round(image.height * width / image.width) if image.width else 0
+    return image_url(name, absolute=True), width, height
+
+
+def mime_type(image) -> str:
+    return _MIME.get(image.format, "application/octet-stream")
