@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
+from js_asset import Media as AssetMedia
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from bulletin import images, services
@@ -132,7 +133,8 @@ class ImageForm(forms.ModelForm):
         cleaned = images.image_decode(upload)
         self.instance.format = cleaned.format
         return SimpleUploadedFile(
-            "upload", cleaned.content, content_type=images.mime_type(self.instance)
+            f"upload.{self.instance.format_extension()}", cleaned.content,
+            content_type=images.mime_type(self.instance.format_extension())
         )
 
 
@@ -330,6 +332,18 @@ class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
 
     def has_review_permission(self, request):
         return request.user.has_perm(services.REVIEW_PERMISSION)
+
+    def get_queryset(self, request):
+        # The language badges ask each row's images for alt text: two queries in all.
+        return super().get_queryset(request).select_related("lead_image").prefetch_related(
+            "images"
+        )
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The editor's import map is an inline <script>: it carries this
+        # response's CSP nonce, nothing else inline is allowed.
+        context["media"] = AssetMedia.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

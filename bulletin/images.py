@@ -9,7 +9,9 @@ original's format) are made by `bulletin.tasks.image_renditions` after commit;
 until they exist pages show the original.
 """
 
+import html as html_module
 import io
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -19,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
+from django.utils.html import format_html, mark_safe
 from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
@@ -30,7 +33,6 @@ _SAVE_OPTIONS = {
     "WEBP": {"quality": 85, "method": 4},
     "GIF": {},
 }
-_MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
 
 @dataclass(frozen=True)
@@ -217,9 +219,10 @@ def srcset(image, format_name: str, *, absolute=False) -> str:
     return ", ".join(items)
 
 
-def email_src(image, max_width: int = 600) -> tuple[str, int, int]:
-    """The absolute URL, width and height an email shows `image` with: the
-    widest non-WebP rendition (mail clients) that fits in `max_width`, else the original."""
+def fitting_src(image, max_width: int) -> tuple[str, int, int]:
+    """The absolute URL, width and height to show `image` with where WebP may not
+    be understood (email, link previews): the widest fallback rendition that fits
+    in `max_width`, else the original."""
     fits = [r for r in image.renditions if r["format"] != "webp" and r["width"] <= max_width]
     if image.width <= max_width or not fits:
         width = min(image.width, max_width)
@@ -231,5 +234,96 @@ def email_src(image, max_width: int = 600) -> tuple[str, int, int]:
     return image_url(name, absolute=True), width, height
 
 
-def mime_type(image) -> str:
-    return _MIME.get(image.format, "application/octet-stream")
+def mime_type(url: str) -> str:
+    """The type of an image file by its name (ours are always named by their format)."""
+    extension = url.rsplit(".", 1)[-1].lower()
+    return {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp",
+            "gif": "image/gif"}.get(extension, "application/octet-stream")
+
+
+# Where an article's images appear: the reader's column is at most 70ch (~46rem).
+READER_SIZES = "(max-width: 48rem) 100vw, 46rem"
+_IMG_TAG = re.compile(r"<img\b[^>]*>")
+_ATTRIBUTE = re.compile(r'([a-zA-Z][\w-]*)="([^"]*)"')
+_FIGCAPTION_END = "</figcaption>"
+_FIGURE = re.compile(r"<figure>(.*?)</figure>", re.S)
+
+
+def picture_html(image, language: str, *, alt: str = "", lazy: bool = True,
+                 sizes: str = READER_SIZES) -> str:
+    """A <picture> for a reader page: WebP and fallback srcsets, the original's
+    width and height (no layout shift), alt text in `language`."""
+    alt = image.localized("alt", language) or alt
+    webp = srcset(image, "webp")
+    fallback_format = "png" if image.format in ("PNG", "GIF") else "jpeg"
+    return format_html(
+        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}>'
+        "</picture>",
+        format_html('<source type="image/webp" srcset="{}" sizes="{}">', webp, sizes)
+        if webp else "",
+        image.file.url,
+        srcset(image, fallback_format),
+        sizes,
+        image.width,
+        image.height,
+        alt,
+        mark_safe(' loading="lazy" decoding="async"' if lazy else ' fetchpriority="high"'),  # noqa: S308
+    )
+
+
+def credit_html(image) -> str:
+    if not image.credit:
+        return ""
+    return format_html('<span class="figure__credit">{}</span>', image.credit)
+
+
+def body_with_images(html: str, images_by_id: dict, language: str) -> str:
+    """A sanitised body with each uploaded image shown as a responsive <picture>
+    (alt text in `language`) and its credit after the figure's caption. An image
+    that is gone keeps the stored <img>."""
+    if not images_by_id:
+        return html
+
+    def image_of(tag):
+        attrs = dict(_ATTRIBUTE.findall(tag))
+        found = images_by_id.get(int(attrs.get("data-file") or 0))
+        return found, html_module.unescape(attrs.get("alt", ""))
+
+    def figure(match):
+        inner = match.group(1)
+        tag = _IMG_TAG.search(inner)
+        image, alt = image_of(tag.group(0)) if tag else (None, "")
+        if image is None:
+            return match.group(0)
+        inner = inner.replace(tag.group(0), picture_html(image, language, alt=alt), 1)
+        if image.credit:
+            credit = credit_html(image)
+            if _FIGCAPTION_END in inner:
+                at = inner.rindex(_FIGCAPTION_END)
+                inner = f"{inner[:at]} {credit}{inner[at:]}"
+            else:
+                inner += f"<figcaption>{credit}</figcaption>"
+        return f"<figure>{inner}</figure>"
+
+    def bare(match):
+        image, alt = image_of(match.group(0))
+        return match.group(0) if image is None else picture_html(image, language, alt=alt)
+
+    parts = _FIGURE.split(html)
+    # split() with one group: text, figure content, text, ...
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            out.append(figure(re.match(r"(.*)", part, re.S)))
+        else:
+            out.append(_IMG_TAG.sub(bare, part))
+    return "".join(out)
+
+
+def images_for(*bodies: str) -> dict:
+    """The Images that `bodies` show, by id, in one query (none when they show none)."""
+    from bulletin.models import Image
+    from bulletin.sanitize import body_image_ids
+
+    ids = body_image_ids(*bodies)
+    return {image.pk: image for image in Image.objects.filter(pk__in=ids)} if ids else {}

@@ -332,7 +332,9 @@ class Article(models.Model):
         return [code for code in language_codes() if self.has_language(code)]
 
     def translation_state(self, language: str) -> str:
-        """missing, stale (English changed after this translation) or ready."""
+        """missing, stale (English changed after this translation), no_alt (its
+        text is there but an image it shows has no alternative text in this
+        language) or ready. Reads `images` (prefetch it for lists) and `lead_image`."""
         if not self.has_language(language):
             return "missing"
         source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -340,7 +342,18 @@ class Article(models.Model):
             changed = self.text_changed_at
             if changed.get(source, "") > changed.get(language, ""):
                 return "stale"
+        if self.images_without_alt(language):
+            return "no_alt"
         return "ready"
+
+    def images_without_alt(self, language: str) -> list["Image"]:
+        """The images this language's version shows (lead image, body figures)
+        that have no alternative text in that language."""
+        shown = body_image_ids(self.localized("body", language))
+        found = [image for image in self.images.all() if image.pk in shown]
+        if self.lead_image_id:
+            found.append(self.lead_image)
+        return [image for image in found if not image.localized("alt", language).strip()]
 
     def clean(self):
         if self.pk is None and not self.languages and not any(

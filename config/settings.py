@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -78,7 +79,9 @@ if not DEBUG:
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        # A nonce only where a page asks for one (django-csp adds it to the header
+        # then): the admin's rich-text editor's import map (bulletin/admin.py).
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         # Article bodies may show images from other https sites (bulletin/sanitize.py).
         "img-src": ["'self'", "data:", "https:"],
