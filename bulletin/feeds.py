@@ -11,7 +11,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 
-from bulletin.images import fitting_src, mime_type
+from bulletin.images import mime_type
 from bulletin.models import Article, Topic
 
 ITEMS = 30
@@ -58,7 +58,7 @@ class ArticlesFeed(Feed):
         image = item.lead_image
         if image is None:
             return []
-        url, _width, _height = fitting_src(image, 960)
+        url, _width, _height = image.fitting_src(960)
         return [Enclosure(url, "0", mime_type(url))]
 
     def item_link(self, item):

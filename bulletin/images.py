@@ -5,7 +5,7 @@ An upload is accepted only when Pillow decodes it whole as JPEG, PNG, WebP or
 GIF within the size and pixel limits (IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS); it
 is then re-encoded without its metadata (EXIF with GPS, XMP, comments), the
 orientation applied. Renditions (IMAGE_RENDITION_WIDTHS, WebP plus the
-original's format) are made by `bulletin.tasks.image_renditions` after commit;
+original's format) are made by the task `bulletin.tasks.image_renditions` after commit;
 until they exist pages show the original.
 """
 
@@ -135,10 +135,19 @@ def image_create(*, upload, user=None, **fields):
 
 
 def queue_renditions(image_id):
-    """Ask a worker for the image's renditions (call it after commit)."""
-    from bulletin.tasks import image_renditions
+    """Ask a worker for the image's renditions (call it after commit). By the
+    task's name: only the newsletter's queue module imports a tasks module
+    (docs/ARCHITECTURE.md). Without a broker (the embedded default runs tasks
+    in-process) they are made here and now."""
+    from celery import current_app
 
-    image_renditions.delay(image_id)
+    if current_app.conf.task_always_eager:
+        image_make_renditions(image_id)
+    else:
+        current_app.send_task(RENDITIONS_TASK, args=[image_id])
+
+
+RENDITIONS_TASK = "bulletin.tasks.image_renditions"
 
 
 def image_uses(image):
@@ -200,40 +209,6 @@ def image_make_renditions(image_id: int) -> list[dict]:
 # Showing images.
 
 
-def image_url(name: str, *, absolute: bool = False) -> str:
-    url = default_storage.url(name)
-    if absolute and url.startswith("/"):
-        url = settings.SITE_URL + url
-    return url
-
-
-def srcset(image, format_name: str, *, absolute=False) -> str:
-    """`srcset` of one format's renditions plus the original at its own width."""
-    items = [
-        f"{image_url(r['name'], absolute=absolute)} {r['width']}w"
-        for r in image.renditions
-        if r["format"] == format_name
-    ]
-    if format_name != "webp" or image.format == "WEBP":
-        items.append(f"{image_url(image.file.name, absolute=absolute)} {image.width}w")
-    return ", ".join(items)
-
-
-def fitting_src(image, max_width: int) -> tuple[str, int, int]:
-    """The absolute URL, width and height to show `image` with where WebP may not
-    be understood (email, link previews): the widest fallback rendition that fits
-    in `max_width`, else the original."""
-    fits = [r for r in image.renditions if r["format"] != "webp" and r["width"] <= max_width]
-    if image.width <= max_width or not fits:
-        width = min(image.width, max_width)
-        name = image.file.name
-    else:
-        best = max(fits, key=lambda r: r["width"])
-        width, name = best["width"], best["name"]
-    height = round(image.height * width / image.width) if image.width else 0
-    return image_url(name, absolute=True), width, height
-
-
 def mime_type(url: str) -> str:
     """The type of an image file by its name (ours are always named by their format)."""
     extension = url.rsplit(".", 1)[-1].lower()
@@ -254,7 +229,7 @@ def picture_html(image, language: str, *, alt: str = "", lazy: bool = True,
     """A <picture> for a reader page: WebP and fallback srcsets, the original's
     width and height (no layout shift), alt text in `language`."""
     alt = image.localized("alt", language) or alt
-    webp = srcset(image, "webp")
+    webp = image.srcset("webp")
     fallback_format = "png" if image.format in ("PNG", "GIF") else "jpeg"
     return format_html(
         '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}>'
@@ -262,7 +237,7 @@ def picture_html(image, language: str, *, alt: str = "", lazy: bool = True,
         format_html('<source type="image/webp" srcset="{}" sizes="{}">', webp, sizes)
         if webp else "",
         image.file.url,
-        srcset(image, fallback_format),
+        image.srcset(fallback_format),
         sizes,
         image.width,
         image.height,

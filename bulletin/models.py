@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -19,7 +20,7 @@ from django.utils.translation import override
 
 from bulletin.periods import period_label
 from bulletin.querysets import ArticleQuerySet, IssueQuerySet
-from bulletin.sanitize import body_image_ids, sanitize_html
+from bulletin.sanitize import body_image_ids, plain_text, sanitize_html
 
 
 def _image_name(instance, filename):
@@ -71,6 +72,42 @@ class Image(models.Model):
 
     def localized(self, field: str, language: str) -> str:
         return getattr(self, f"{field}_{language}", "") or ""
+
+    # Where its files are (the storage's URLs; renditions from bulletin/images.py).
+
+    @staticmethod
+    def url_of(name: str, *, absolute: bool = False) -> str:
+        url = default_storage.url(name)
+        if absolute and url.startswith("/"):
+            url = settings.SITE_URL + url
+        return url
+
+    def srcset(self, format_name: str) -> str:
+        """`srcset` of one format's renditions, plus the original at its own width
+        (in its own format's set)."""
+        items = [
+            f"{self.url_of(r['name'])} {r['width']}w"
+            for r in self.renditions
+            if r["format"] == format_name
+        ]
+        if format_name == self.format.lower() or (
+            format_name != "webp" and self.format in ("JPEG", "PNG", "GIF")
+        ):
+            items.append(f"{self.file.url} {self.width}w")
+        return ", ".join(items)
+
+    def fitting_src(self, max_width: int) -> tuple[str, int, int]:
+        """The absolute URL, width and height to show this image with where WebP
+        may not be understood (email, link previews, feeds): the widest fallback
+        rendition that fits in `max_width`, else the original (shown that wide)."""
+        fits = [r for r in self.renditions if r["format"] != "webp" and r["width"] <= max_width]
+        if self.width <= max_width or not fits:
+            width, name = min(self.width, max_width), self.file.name
+        else:
+            best = max(fits, key=lambda r: r["width"])
+            width, name = best["width"], best["name"]
+        height = round(self.height * width / self.width) if self.width else 0
+        return self.url_of(name, absolute=True), width, height
 
 
 # The fields an article needs in a language to "have" that language.
@@ -323,6 +360,10 @@ class Article(models.Model):
             code: tuple(self.__dict__.get(f"{f}_{code}") for f in ARTICLE_TEXT_FIELDS)
             for code in language_codes()
         }
+
+    def plain_lead(self) -> str:
+        """The lead's words without markup (the text part of an email)."""
+        return plain_text(self.lead)
 
     def has_language(self, language: str) -> bool:
         return all(self.localized(f, language).strip() for f in ARTICLE_TEXT_FIELDS)

@@ -253,7 +253,7 @@ def article(number: int, slug: str, *, preview_allowed: bool):
     if published_at:
         og_extra.insert(0, ("article:published_time", published_at.isoformat()))
     if lead_image:
-        url, width, height = images.fitting_src(lead_image, 1600)
+        url, width, height = lead_image.fitting_src(1600)
         og_extra += [("og:image", url), ("og:image:width", str(width)),
                      ("og:image:height", str(height)),
                      ("og:image:alt", lead_image.localized("alt", language))]

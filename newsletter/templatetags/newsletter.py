@@ -31,18 +31,9 @@ def email_image(context, image):
         return ""
     from django.utils.html import format_html
 
-    from bulletin.images import fitting_src
-
-    url, width, height = fitting_src(image, EMAIL_IMAGE_WIDTH)
+    url, width, height = image.fitting_src(EMAIL_IMAGE_WIDTH)
     return format_html(
         '<img class="lead-image" src="{}" width="{}" height="{}" alt="{}">',
         url, width, height, image.localized("alt", context.get("LANGUAGE_CODE", "")),
     )
 
-
-@register.filter
-def plain(html):
-    """Rich text (a lead) as plain words, for the text part of an email."""
-    from bulletin.sanitize import plain_text
-
-    return plain_text(html)
