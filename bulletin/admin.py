@@ -29,7 +29,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from bulletin import images, services
 from bulletin.models import Article, Image, Issue, Language, Topic, Transition, language_codes
 from bulletin.readiness import readiness_matrix
-from bulletin.sanitize import BODY_EXTENSIONS, LEAD_EXTENSIONS, sanitize_html
+from bulletin.sanitize import BODY_EXTENSIONS, LEAD_EXTENSIONS, bad_links, sanitize_html
 
 
 def _language_name(code):
@@ -271,6 +271,18 @@ class ImageAdmin(TabbedTranslationAdmin):
         css = {"all": ("bulletin/admin.css",)}
 
 
+class RichTextField(ProseEditorFormField):
+    """The editor's field: the allow-list applied on clean; a link that is not a
+    web or email address is removed (its text kept) and remembered, so that the
+    admin says which (ArticleAdmin.save_model) instead of dropping it silently."""
+
+    removed_links: list[str] = []
+
+    def clean(self, value):
+        self.removed_links = bad_links(value or "")
+        return super().clean(value)
+
+
 def _editor_field(kind: str, language: str):
     """A rich-text field for `kind` ("body" or "lead") in one language's tab: the
     toolbar from bulletin/sanitize.py, the same allow-list applied on clean."""
@@ -279,7 +291,7 @@ def _editor_field(kind: str, language: str):
         extensions["Figure"] = {
             "pickerUrl": reverse("admin:bulletin_image_picker") + f"?lang={language}"
         }
-    return ProseEditorFormField(
+    return RichTextField(
         config={"extensions": extensions},
         preset="configurable",
         widget=AdminProseEditorWidget,
@@ -360,6 +372,13 @@ class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        for name, field in form.fields.items():
+            if getattr(field, "removed_links", None):
+                messages.warning(request, gettext(
+                    "%(field)s: these links were not web addresses (https://…) or email "
+                    "addresses (mailto:…) and were removed, their text kept: %(links)s."
+                ) % {"field": f"{field.label} ({name.rpartition('_')[2].upper()})",
+                     "links": ", ".join(f"“{href}”" for href in field.removed_links)})
 
     def run_workflow(self, request, obj, service):
         service(article=obj, user=request.user, comment=request.POST.get("comment", ""))

@@ -13,6 +13,7 @@ import functools
 import html as html_module
 import re
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import nh3
 from django_prose_editor.config import allowlist_from_extensions
@@ -63,7 +64,13 @@ def _cleaner(kind: str) -> nh3.Cleaner:
         strip_comments=True,
         # Word's <style> and <xml> blocks: dropped with their content, not left as text.
         clean_content_tags={"script", "style", "xml", "title", "head"},
+        attribute_filter=_drop_empty_title,
     )
+
+
+def _drop_empty_title(tag, attribute, value):
+    # The link dialog sends title="" when the analyst leaves the field blank.
+    return None if attribute == "title" and not value.strip() else value
 
 
 def allowed_tags(kind: str = "body") -> set[str]:
@@ -156,6 +163,28 @@ def _semantic_markup(html: str) -> str:
     parser.feed(html)
     parser.close()
     return "".join(parser.out)
+
+
+_HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
+def bad_links(html: str) -> list[str]:
+    """The link targets in `html` that are not a web address (http/https with a
+    host), a mailto: address, a path on this site or an anchor: what the
+    sanitiser would drop, so the form can say so instead."""
+    found = []
+    for match in _HREF.finditer(html or ""):
+        href = html_module.unescape(next(g for g in match.groups() if g is not None)).strip()
+        if href.startswith(("/", "#")) and not href.startswith("//"):
+            continue
+        parts = urlsplit(href)
+        scheme = parts.scheme.lower()
+        if (scheme in ("http", "https") and parts.hostname and "." in parts.hostname) or (
+            scheme == "mailto" and "@" in parts.path
+        ):
+            continue
+        found.append(href)
+    return found
 
 
 _IMAGE_REF = re.compile(r'<img\b[^>]*\bdata-file="(\d+)"')

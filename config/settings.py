@@ -80,9 +80,10 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         # A nonce only where a page asks for one (django-csp adds it to the header
-        # then): the admin's rich-text editor's import map (bulletin/admin.py).
+        # then): the admin's rich-text editor's import map and base styles
+        # (bulletin/admin.py, templates/admin/bulletin/article/change_form.html).
         "script-src": ["'self'", NONCE],
-        "style-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
         # Article bodies may show images from other https sites (bulletin/sanitize.py).
         "img-src": ["'self'", "data:", "https:"],
         "font-src": ["'self'"],
