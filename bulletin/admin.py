@@ -145,7 +145,7 @@ class ImageAdmin(TabbedTranslationAdmin):
                     "uploaded_at")
     list_select_related = ("uploaded_by",)
     search_fields = ("alt_en", "alt_be", "alt_ru", "caption_en", "caption_be", "caption_ru",
-                     "credit")
+                     "credit_en", "credit_be", "credit_ru")
     readonly_fields = ("preview", "size", "uploaded_by", "uploaded_at", "used_in")
     fieldsets = (
         (None, {"fields": ("file", "preview", "size")}),
@@ -207,6 +207,7 @@ class ImageAdmin(TabbedTranslationAdmin):
                 image.uploaded_by = request.user
                 setattr(image, f"alt_{language}", form.cleaned_data.get("alt", ""))
                 setattr(image, f"caption_{language}", form.cleaned_data.get("caption", ""))
+                setattr(image, f"credit_{language}", form.cleaned_data.get("credit", ""))
                 image.save()
                 transaction.on_commit(lambda: images.queue_renditions(image.pk))
                 messages.success(request, gettext("Uploaded. Choose it below."))

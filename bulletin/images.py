@@ -246,10 +246,9 @@ def picture_html(image, language: str, *, alt: str = "", lazy: bool = True,
     )
 
 
-def credit_html(image) -> str:
-    if not image.credit:
-        return ""
-    return format_html('<span class="figure__credit">{}</span>', image.credit)
+def credit_html(image, language: str) -> str:
+    credit = image.localized("credit", language)
+    return format_html('<span class="figure__credit">{}</span>', credit) if credit else ""
 
 
 def body_with_images(html: str, images_by_id: dict, language: str) -> str:
@@ -271,8 +270,8 @@ def body_with_images(html: str, images_by_id: dict, language: str) -> str:
         if image is None:
             return match.group(0)
         inner = inner.replace(tag.group(0), picture_html(image, language, alt=alt), 1)
-        if image.credit:
-            credit = credit_html(image)
+        credit = credit_html(image, language)
+        if credit:
             if _FIGCAPTION_END in inner:
                 at = inner.rindex(_FIGCAPTION_END)
                 inner = f"{inner[:at]} {credit}{inner[at:]}"

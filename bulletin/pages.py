@@ -240,6 +240,7 @@ def article(number: int, slug: str, *, preview_allowed: bool):
                 images.picture_html(lead_image, language, lazy=False) if lead_image else ""
             ),
             "lead_image": lead_image,
+            "lead_credit": images.credit_html(lead_image, language) if lead_image else "",
             "issue": article.issue,
             "topic": article.topic,
             "also_in": also_in,

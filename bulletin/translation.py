@@ -20,4 +20,4 @@ class ArticleTranslation(TranslationOptions):
 
 @register(Image)
 class ImageTranslation(TranslationOptions):
-    fields = ("alt", "caption")
+    fields = ("alt", "caption", "credit")

@@ -52,7 +52,8 @@ def upload_in_admin(client, content=None):
         "file": SimpleUploadedFile("chart.png", content or picture("PNG", size=(1800, 1000)),
                                    content_type="image/png"),
         "alt_en": "Potash exports", "alt_be": "Экспарт калію", "alt_ru": "Экспорт калия",
-        "caption_en": "", "caption_be": "", "caption_ru": "", "credit": "Belstat"})
+        "caption_en": "", "caption_be": "", "caption_ru": "", "credit_en": "Belstat",
+        "credit_be": "", "credit_ru": ""})
     assert response.status_code == 302, response.content.decode()[:2000]
     image = Image.objects.get()
     # The request stored the original only: renditions are the worker's job.

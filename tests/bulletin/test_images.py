@@ -31,7 +31,8 @@ def analyst_client(client):
 
 def upload(client, content, name="photo.jpg", content_type="image/jpeg", **fields):
     data = {"alt_en": "A chart of potash exports", "alt_be": "", "alt_ru": "",
-            "caption_en": "", "caption_be": "", "caption_ru": "", "credit": "Belstat",
+            "caption_en": "", "caption_be": "", "caption_ru": "", "credit_en": "Belstat",
+            "credit_be": "Белстат", "credit_ru": "Белстат",
             "file": SimpleUploadedFile(name, content, content_type=content_type), **fields}
     return client.post(reverse("admin:bulletin_image_add"), data)
 
@@ -125,7 +126,7 @@ def test_editing_alt_text_keeps_the_file(analyst_client):
     response = analyst_client.post(
         reverse("admin:bulletin_image_change", args=[image.pk]),
         {"alt_en": "Chart", "alt_be": "Дыяграма", "alt_ru": "Диаграмма", "caption_en": "",
-         "caption_be": "", "caption_ru": "", "credit": ""},
+         "caption_be": "", "caption_ru": "", "credit_en": "", "credit_be": "", "credit_ru": ""},
     )
     assert response.status_code == 302
     image.refresh_from_db()
