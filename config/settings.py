@@ -124,8 +124,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "bulletin.middleware.LiveLanguageMiddleware",
     # Cached reader pages for visitors without a session leave here; every
-    # middleware above still shapes their headers (bulletin/rendering.py).
-    "bulletin.rendering.PageCacheMiddleware",
+    # middleware above still shapes their headers (bulletin/pagecache/).
+    "bulletin.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -165,7 +165,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = redis_url(env.str("REDIS_URL", default=""))
 CACHES = cache_config(REDIS_URL)
 # Reader pages are cached this long at most; publishing or editing bumps a
-# generation key, so nothing stale survives a change (bulletin/cache.py).
+# generation key, so nothing stale survives a change (bulletin/pagecache/generation.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # Each process keeps up to this many cached responses of the current generation
 # in its own memory (0: none), and trusts the generation it read for this many
