@@ -225,9 +225,9 @@ STORAGES = {
 EMAIL_URL = env.str("EMAIL_URL", default=f"outbox://{VAR_DIR / 'outbox'}")
 globals().update(email_config(EMAIL_URL))
 # django-anymail (EMAIL_URL=anymail://<provider>): its settings from ANYMAIL_* variables.
+# ANYMAIL_WEBHOOK_SECRET=user:password protects the tracking webhooks (basic auth).
 ANYMAIL = anymail_settings(os.environ)
-if EMAIL_URL.startswith("anymail:"):
-    INSTALLED_APPS.append("anymail")
+INSTALLED_APPS.append("anymail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="bulletin@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -294,6 +294,19 @@ NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=0.0
 NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT = env.bool(
     "NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT", default=False
 )
+
+# After the send (newsletter/bounces.py, webhooks.py, reports.py, docs/DELIVERABILITY.md).
+# Deferred or soft-bounced sends in a row before a subscriber counts as bounced.
+NEWSLETTER_SOFT_BOUNCE_LIMIT = env.int("NEWSLETTER_SOFT_BOUNCE_LIMIT", default=3)
+# VERP: with a bounce domain set, each newsletter's envelope sender (Return-Path)
+# is <local>+<signed delivery token>@<domain>, so a bounce names its delivery.
+NEWSLETTER_BOUNCE_DOMAIN = env.str("NEWSLETTER_BOUNCE_DOMAIN", default="")
+NEWSLETTER_BOUNCE_LOCAL_PART = env.str("NEWSLETTER_BOUNCE_LOCAL_PART", default="bounces")
+# imaps://user:password@host[:port]/INBOX: a mailbox of bounces and abuse reports,
+# read by beat (process_bounces). Processed messages are deleted.
+BOUNCE_MAILBOX_URL = env.str("BOUNCE_MAILBOX_URL", default="")
+# Largest provider webhook body accepted (bytes); a larger one is answered 400.
+NEWSLETTER_WEBHOOK_MAX_BYTES = env.int("NEWSLETTER_WEBHOOK_MAX_BYTES", default=1_000_000)
 
 # Newsletter subscription (newsletter/ratelimit.py, newsletter/services.py).
 # Rates are "<count>/<s|m|h|d>"; counters live in the cache (Redis in production,
