@@ -17,6 +17,7 @@ from config.env import (
     anymail_settings,
     cache_config,
     database_config,
+    dkim_settings,
     email_config,
     proxy_ssl_header,
     redis_url,
@@ -229,6 +230,9 @@ globals().update(email_config(EMAIL_URL))
 ANYMAIL = anymail_settings(os.environ)
 INSTALLED_APPS.append("anymail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="bulletin@localhost")
+# DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY (PEM text or a path): every message
+# Bulletin sends is signed (newsletter/dkim_signature.py; README "Deliverability").
+DKIM = dkim_settings(os.environ)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis is the broker when REDIS_URL is set; otherwise tasks run in-process.

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 import css_inline
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils.translation import override
 
 from newsletter import links
+from newsletter.dkim_signature import SignedEmail
 
 _inliner = css_inline.CSSInliner(keep_style_tags=True, load_remote_stylesheets=False)
 
@@ -59,7 +59,7 @@ def send_to_subscriber(
     `connection` when given, so a batch reuses one SMTP connection)."""
     rendered = render_email(name, {"subscriber": subscriber, **context}, subscriber.language)
     headers = links.list_unsubscribe_headers(subscriber.pk) if list_headers else {}
-    message = EmailMultiAlternatives(
+    message = SignedEmail(
         subject=rendered.subject,
         body=rendered.text,
         from_email=sender(subscriber.language),
