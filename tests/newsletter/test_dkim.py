@@ -85,7 +85,7 @@ def test_without_dkim_nothing_is_signed(smtp_sink, settings, django_capture_on_c
 
 @pytest.mark.parametrize("environ, line", [
     ({"DKIM_DOMAIN": DOMAIN, "DKIM_SELECTOR": SELECTOR,
-      "DKIM_PRIVATE_KEY": "-----BEGIN RSA PRIVATE KEY-----\nnot a key\n-----END RSA PRIVATE KEY-----"},
+      "DKIM_PRIVATE_KEY": "-----BEGIN RSA PRIVATE KEY-----\nnot a key\n-----END RSA"},
      "DKIM_PRIVATE_KEY is malformed"),
     ({"DKIM_DOMAIN": DOMAIN, "DKIM_SELECTOR": SELECTOR, "DKIM_PRIVATE_KEY": "/no/such/key.pem"},
      "DKIM_PRIVATE_KEY is malformed"),
