@@ -43,12 +43,15 @@ def sender(language: str) -> str:
     """The From address, with the language's sender name when one is set."""
     from email.utils import formataddr, parseaddr
 
-    from bulletin.models import Language
+    from bulletin.models import Language, has_control_characters
 
     name = (
         Language.objects.filter(code=language).values_list("sender_name", flat=True).first()
         or settings.SITE_NAME
     )
+    # Refused when saved (Language.clean); a value stored before that rule, or
+    # by other means, must still not break every message of the language.
+    name = " ".join("".join(" " if has_control_characters(c) else c for c in name).split())
     return formataddr((name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
 
 
