@@ -269,6 +269,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "newsletter.tasks.start_due_dispatches",
         "schedule": env.float("BEAT_DISPATCH_SECONDS", default=60.0),
     },
+    "process-bounce-mailbox": {
+        "task": "newsletter.tasks.process_bounce_mailbox",
+        "schedule": env.float("BEAT_BOUNCES_SECONDS", default=60.0),
+    },
     "sweep-dispatches": {
         "task": "newsletter.tasks.sweep",
         "schedule": env.float("BEAT_SWEEP_SECONDS", default=30.0),

@@ -1,6 +1,5 @@
 from django import template
 
-from bulletin.sanitize import plain_text
 from newsletter import consent
 from newsletter.languages import newsletter_languages
 
@@ -18,9 +17,3 @@ def consent_text():
     """The current consent text in the active language, and its version."""
     return {"text": consent.text(), "version": consent.CURRENT_VERSION}
 
-
-@register.filter(name="plain_text")
-def plain_text_filter(html):
-    """Rich text (a sanitised lead) as the words a plain-text email shows: no
-    tags, no entities."""
-    return plain_text(html)
