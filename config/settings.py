@@ -290,8 +290,19 @@ NEWSLETTER_LEASE_SECONDS = env.int("NEWSLETTER_LEASE_SECONDS", default=120)
 NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=6)
 NEWSLETTER_RETRY_BASE_SECONDS = env.float("NEWSLETTER_RETRY_BASE_SECONDS", default=30.0)
 NEWSLETTER_RETRY_MAX_SECONDS = env.float("NEWSLETTER_RETRY_MAX_SECONDS", default=3600.0)
-# Messages per second per worker process; 0 = as fast as the server takes them.
+# Messages per second, and per hour, for the whole send across every worker
+# process and machine (a shared limiter in Redis; per process without Redis).
+# 0 = as fast as the server takes them / no hourly cap.
 NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=0.0)
+NEWSLETTER_RATE_PER_HOUR = env.int("NEWSLETTER_RATE_PER_HOUR", default=0)
+# A dispatch pauses itself, with a note for the editor (newsletter/dispatch/guard.py),
+# when more than NEWSLETTER_PAUSE_FAILURE_PERCENT of its first NEWSLETTER_PAUSE_WINDOW
+# attempts (counted once NEWSLETTER_PAUSE_MIN_ATTEMPTS were made) failed for good or
+# drew a complaint, or when NEWSLETTER_PAUSE_IN_A_ROW recipients in a row failed for good.
+NEWSLETTER_PAUSE_FAILURE_PERCENT = env.float("NEWSLETTER_PAUSE_FAILURE_PERCENT", default=5.0)
+NEWSLETTER_PAUSE_WINDOW = env.int("NEWSLETTER_PAUSE_WINDOW", default=500)
+NEWSLETTER_PAUSE_MIN_ATTEMPTS = env.int("NEWSLETTER_PAUSE_MIN_ATTEMPTS", default=100)
+NEWSLETTER_PAUSE_IN_A_ROW = env.int("NEWSLETTER_PAUSE_IN_A_ROW", default=50)
 # Off (the default): a batch's per-recipient ledger writes (PostgreSQL) commit
 # without waiting for the disk, which doubles what two workers send against a
 # fast SMTP server (bench/RESULTS.md). Worker kills, dropped connections,

@@ -120,6 +120,9 @@ class Dispatch(models.Model):
     body_text = models.TextField(blank=True, editable=False)
     body_html = models.TextField(blank=True, editable=False)
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    # When an editor last resumed it: the failure threshold (dispatch/guard.py)
+    # counts only what was attempted since.
+    resumed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
