@@ -4,6 +4,7 @@ import email
 import email.policy
 import socket
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -71,6 +72,7 @@ class Handler:
                 self.sink.messages.append((rcpt, message, envelope.content))
                 self.sink.envelopes.append(
                     (envelope.mail_from, rcpt, tuple(envelope.mail_options)))
+                self.sink.received_at.append(time.monotonic())
                 self.sink.per_recipient[rcpt] += 1
         return "250 Message accepted"
 
@@ -81,6 +83,7 @@ class SMTPSink:
         self.smtputf8 = smtputf8  # offer SMTPUTF8 (RFC 6531) in the EHLO answer
         self.messages = []
         self.envelopes = []  # (MAIL FROM, RCPT TO, MAIL options) per accepted recipient
+        self.received_at = []  # time.monotonic() of each accepted message
         self.per_recipient = Counter()
         self.lock = threading.Lock()
         self.mail_commands = 0

@@ -1,5 +1,6 @@
 """The worker loop: one batch task claims rows from the ledger, sends them over
-one SMTP connection at the configured rate, and records each result."""
+one SMTP connection at the rate shared by all workers (throttle.py), records
+each result, and stops when the dispatch pauses (guard.py)."""
 
 import contextlib
 import logging
@@ -8,7 +9,7 @@ import time
 from django.conf import settings
 
 from newsletter import sending
-from newsletter.dispatch import content, guard, ledger, queue
+from newsletter.dispatch import content, guard, ledger, queue, throttle
 from newsletter.models import Delivery, Dispatch
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def send_batch(*, dispatch_id: int, size: int | None = None) -> dict:
 
 def _send_all(dispatch, template, recipients) -> dict:
     transport = sending.Transport()
-    limiter = sending.RateLimiter(settings.NEWSLETTER_RATE_PER_SECOND)
+    limiter = throttle.Throttle()
     personal_parts = sending.PersonalParts(dispatch.language)
     renew_every = max(settings.NEWSLETTER_LEASE_SECONDS / 3, 1)
     renewed_at = time.monotonic()
@@ -55,7 +56,13 @@ def _send_all(dispatch, template, recipients) -> dict:
             if time.monotonic() - renewed_at > renew_every:
                 ledger.renew_claim(recipients[index:])
                 renewed_at = time.monotonic()
-            limiter.wait()
+            try:
+                limiter.wait()
+            except throttle.HourlyCapReached as exc:
+                # The hour's messages are out: the rest wait for the next hour.
+                retry_in = exc.retry_in
+                retry += ledger.release(recipients[index:], retry_in, "")
+                break
             try:
                 transport.send(template, personal_parts(recipient))
             except sending.PermanentFailure as exc:
