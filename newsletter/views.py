@@ -150,7 +150,8 @@ def subscribe(request):
     if not _origin_allowed(request):
         return _forbidden(request)
     if not ratelimit.hit(
-        "subscribe-ip", ratelimit.client_ip(request), settings.NEWSLETTER_SUBSCRIBE_RATE_PER_IP
+        "subscribe-ip", ratelimit.ip_identity(ratelimit.client_ip(request)),
+        settings.NEWSLETTER_SUBSCRIBE_RATE_PER_IP,
     ):
         return _rate_limited(request)
     if request.POST.get(HONEYPOT_FIELD):
@@ -161,7 +162,8 @@ def subscribe(request):
         return _subscribe_page(request, form, status=400)
     email = form.cleaned_data["email"]
     if not ratelimit.hit(
-        "subscribe-address", email.lower(), settings.NEWSLETTER_SUBSCRIBE_RATE_PER_ADDRESS
+        "subscribe-address", ratelimit.mailbox_identity(email),
+        settings.NEWSLETTER_SUBSCRIBE_RATE_PER_ADDRESS,
     ):
         return _rate_limited(request)
     try:

@@ -316,3 +316,28 @@ def test_a_failed_send_releases_the_claim(django_capture_on_commit_callbacks, mo
     with django_capture_on_commit_callbacks(execute=True):
         services.subscribe(email="a@example.org", language="en", consent=_consent())
     assert subscriber("a@example.org").confirmation_sent_at is None
+
+
+def test_rotating_inside_one_ipv6_64_hits_the_per_ip_limit(client, settings, send):
+    settings.NEWSLETTER_SUBSCRIBE_RATE_PER_IP = "3/h"
+    with send():
+        codes = [
+            post_subscribe(client, f"v6-{i}@example.org", REMOTE_ADDR=f"2001:db8:5:6::{i + 1:x}")
+            .status_code for i in range(5)
+        ]
+    assert codes == [200, 200, 200, 429, 429]
+    assert Subscriber.objects.count() == 3
+    with send():  # the next /64 is another client
+        assert post_subscribe(client, "v6-next@example.org",
+                              REMOTE_ADDR="2001:db8:5:7::1").status_code == 200
+
+
+def test_tagged_and_dotted_variants_share_the_per_address_limit(client, settings, send):
+    settings.NEWSLETTER_SUBSCRIBE_RATE_PER_ADDRESS = "2/h"
+    variants = ["ann.lee@gmail.com", "annlee+1@gmail.com", "a.n.n.lee+2@googlemail.com",
+                "AnnLee@gmail.com"]
+    with send():
+        codes = [post_subscribe(client, address, REMOTE_ADDR=f"192.0.2.{i}").status_code
+                 for i, address in enumerate(variants)]
+    assert codes == [200, 200, 429, 429]
+    assert Subscriber.objects.count() == 2  # each stored as given

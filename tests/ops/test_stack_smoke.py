@@ -178,7 +178,7 @@ def test_stack_up_send_read_down(stack):
         status, headers, body = fetch(stack.url + "/healthz")
         assert (status, json.loads(body)) == (200, {"database": "ok", "broker": "ok"})
 
-        stack.manage("load_demo")
+        stack.manage("load_demo", "--force")  # DEBUG=0: random passwords
         started = time.monotonic()
         published = stack.shell(SETUP_AND_PUBLISH % {"extra": json.dumps(EXTRA_SUBSCRIBERS)})
         assert published["status"] == "published"
