@@ -302,3 +302,38 @@ def test_download_own_data(client):
     with override("ru"):
         assert data["consent"]["text"] == consent.text()
     assert client.get("/en/newsletter/preferences/forged/data.json").status_code == 400
+
+
+def test_tokens_do_not_start_with_or_reveal_the_sequential_id():
+    made = {i: tokens.make_token(i, tokens.UNSUBSCRIBE) for i in range(1, 201)}
+    payloads = [token.split(":", 1)[0] for token in made.values()]
+    assert len(set(payloads)) == 200
+
+    for i, token in made.items():
+        assert not token.startswith(signing.b62_encode(i) + ":")
+        assert tokens.read_token(token, tokens.UNSUBSCRIBE) == i
+    # Neighbouring ids share no common prefix beyond chance.
+    assert len({payload[:2] for payload in payloads}) > 100
+
+
+def test_tokens_made_before_the_new_format_still_work(client):
+    """Unsubscribe links in emails sent before the change keep working."""
+
+    sub = _subscriber("en", confirmed=True)
+    old = signing.TimestampSigner(salt="newsletter.unsubscribe").sign(signing.b62_encode(sub.pk))
+    assert tokens.read_token(old, tokens.UNSUBSCRIBE) == sub.pk
+    response = client.post(f"/newsletter/one-click/{old}/")
+    assert response.status_code == 200
+    sub.refresh_from_db()
+    assert sub.status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_tokens_survive_a_secret_key_rotation(settings):
+    token = tokens.make_token(77, tokens.PREFERENCES)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-" + "x" * 50
+    assert tokens.read_token(token, tokens.PREFERENCES) == 77
+    assert tokens.read_token(tokens.make_token(77, tokens.PREFERENCES), tokens.PREFERENCES) == 77
+    settings.SECRET_KEY_FALLBACKS = []
+    with pytest.raises(tokens.TokenInvalid):
+        tokens.read_token(token, tokens.PREFERENCES)
