@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.db import transaction
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,7 +10,7 @@ class BulletinConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from bulletin import cache, roles
+        from bulletin import cache, roles, text
         from bulletin.models import Article, Issue, Language, Topic
 
         def invalidate_pages(**kwargs):
@@ -27,6 +27,8 @@ class BulletinConfig(AppConfig):
             post_delete.connect(
                 invalidate_pages, sender=model, dispatch_uid=f"pages-del-{model.__name__}"
             )
+        # No control characters in any stored text of ours (bulletin/text.py).
+        pre_save.connect(text.clean_on_save, dispatch_uid="bulletin-clean-text")
         # Keep the Analysts and Editors groups' permissions in step with roles.py
         # after every migrate (permissions of apps migrated later included).
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="bulletin-roles")

@@ -19,6 +19,7 @@ from django.utils.translation import override
 from bulletin.periods import period_label
 from bulletin.querysets import ArticleQuerySet, IssueQuerySet
 from bulletin.sanitize import sanitize_html
+from bulletin.text import clean_instance
 
 # The fields an article needs in a language to "have" that language.
 ARTICLE_TEXT_FIELDS = ("title", "lead", "body")
@@ -215,6 +216,8 @@ class Article(models.Model):
         )
 
     def save(self, *args, **kwargs):
+        # Before the snapshot below (pre_save would clean only after it).
+        clean_instance(self)
         for code in language_codes():
             for field in ("lead", "body"):
                 name = f"{field}_{code}"
