@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from bulletin.admin import BoundedDatesAdminMixin
 from newsletter import (
     csvio,
     dispatch_admin,  # noqa: F401  (issue page panel, dispatches, deliveries)
@@ -39,7 +40,7 @@ CONSENT_FIELDS = (
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
     list_display = ("email", "language", "status", "created_at", "confirmed_at", "consent_source")
     list_filter = ("status", "language", "created_at", "confirmed_at")
     search_fields = ("email",)
