@@ -28,7 +28,7 @@ from newsletter import (
     services,
 )
 from newsletter.forms import ImportForm
-from newsletter.models import Subscriber
+from newsletter.models import ConsentRecord, Subscriber
 
 REPORT_CACHE_SECONDS = 3600
 PROBLEMS_SHOWN = 500
@@ -37,6 +37,23 @@ CONSENT_FIELDS = (
     "consent_at", "consent_source", "consent_ip", "consent_user_agent",
     "consent_text", "consent_version",
 )
+
+
+class ConsentHistoryInline(admin.TabularInline):
+    """Every request to subscribe, newest first: read-only (GDPR Art. 7 evidence)."""
+
+    model = ConsentRecord
+    extra = 0
+    can_delete = False
+    fields = ("requested_at", "confirmed_at", "language", "source", "ip", "user_agent",
+              "version", "text")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Subscriber)
@@ -49,6 +66,7 @@ class SubscriberAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
     list_per_page = 100
     show_full_result_count = False  # one COUNT(*) fewer on a big list
     actions = ["export_csv", "erase_data"]
+    inlines = [ConsentHistoryInline]
     change_list_template = "admin/newsletter/subscriber/change_list.html"
     fieldsets = (
         (None, {"fields": ("email", "language", "status")}),
