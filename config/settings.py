@@ -349,6 +349,7 @@ LOGIN_URL = "admin:login"
 # Logs go to stdout. LOG_FORMAT=json (the default when DEBUG is off): one JSON
 # object per line, the traceback of an error folded into its line, every line
 # of a request with its request id (config/logs.py); line: readable text.
+# Either way subscribers' link tokens are masked (config/logs.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="line" if DEBUG else "json")
 if LOG_FORMAT not in ("line", "json"):
     raise ConfigError("LOG_FORMAT is malformed (json or line).")
@@ -358,7 +359,8 @@ LOGGING = {
     "filters": {"request_id": {"()": "config.middleware.RequestIdFilter"}},
     "formatters": {
         "line": {
-            "format": "%(asctime)s level=%(levelname)s logger=%(name)s "
+            "()": "config.logs.LineFormatter",
+            "fmt": "%(asctime)s level=%(levelname)s logger=%(name)s "
             "request_id=%(request_id)s %(message)s",
         },
         "json": {"()": "config.logs.JsonFormatter"},
