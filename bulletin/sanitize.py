@@ -196,8 +196,16 @@ def body_image_ids(*bodies: str) -> set[int]:
     return {int(found) for body in bodies for found in _IMAGE_REF.findall(body or "")}
 
 
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|br|h[1-6]|blockquote|ul|ol|li|hr|figure|figcaption|table|thead|tbody|tr|th|td"
+    r"|caption|pre|div|img)\b[^>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
 def plain_text(html: str) -> str:
-    """The words of rich text, for snippets and descriptions: tags become spaces
-    (so paragraphs do not run together), entities are decoded, spaces collapsed."""
-    text = re.sub(r"<[^>]*>", " ", html or "")
+    """The words of rich text, for snippets, descriptions and plain-text email:
+    block tags become spaces (so paragraphs do not run together), inline tags
+    (em, a, ...) vanish (so "<a>report</a>." stays "report."), entities are
+    decoded, spaces collapsed."""
+    text = _ANY_TAG.sub("", _BLOCK_TAG.sub(" ", html or ""))
     return " ".join(html_module.unescape(text).split())
