@@ -12,6 +12,7 @@ class BulletinConfig(AppConfig):
     def ready(self):
         from bulletin import cache, roles
         from bulletin.models import Article, Issue, Language, Topic
+        from config.cache import cache_recovered
 
         def invalidate_pages(**kwargs):
             # Now, and again once the change is committed: a reader request
@@ -27,6 +28,11 @@ class BulletinConfig(AppConfig):
             post_delete.connect(
                 invalidate_pages, sender=model, dispatch_uid=f"pages-del-{model.__name__}"
             )
+        # Writes made while the cache was unreachable were lost, an invalidation
+        # among them: once it answers again, nothing cached before may be served.
+        cache_recovered.connect(
+            lambda **kwargs: cache.invalidate(), dispatch_uid="pages-cache-recovered", weak=False
+        )
         # Keep the Analysts and Editors groups' permissions in step with roles.py
         # after every migrate (permissions of apps migrated later included).
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="bulletin-roles")

@@ -163,7 +163,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = redis_url(env.str("REDIS_URL", default=""))
-CACHES = cache_config(REDIS_URL)
+# The page cache may live in a Redis of its own (CACHE_REDIS_URL, with maxmemory
+# and an LRU policy), apart from the broker, which must never evict a task.
+CACHE_REDIS_URL = redis_url(env.str("CACHE_REDIS_URL", default="")) or REDIS_URL
+CACHES = cache_config(CACHE_REDIS_URL, env.float("CACHE_TIMEOUT_SECONDS", default=0.5))
 # Reader pages are cached this long at most; publishing or editing bumps a
 # generation key, so nothing stale survives a change (bulletin/cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
