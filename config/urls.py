@@ -8,6 +8,9 @@ from bulletin.rendering import cached_response
 from bulletin.sitemaps import SITEMAPS
 from newsletter import views as newsletter_views
 
+# A database outage is a 503 with Retry-After, never a 500 (config/unavailable.py).
+handler500 = "config.unavailable.server_error"
+
 admin.site.site_header = "Bulletin"
 admin.site.site_title = "Bulletin"
 admin.site.index_title = "Editorial desk"
