@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from bulletin.models import Article, Issue, Topic
-from newsletter import emails, languages, links, schedule, sending
+from newsletter import emails, languages, links, schedule, sending, workers
 from newsletter.models import Delivery, Dispatch, Subscriber
 
 log = logging.getLogger(__name__)
@@ -277,7 +277,8 @@ def claim_batch(dispatch_id: int, size: int) -> list[int]:
             subscriber__status=Subscriber.Status.CONFIRMED
         ).update(status=Delivery.Status.SKIPPED, last_error="no longer subscribed")
         Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(
-            status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+            status=Delivery.Status.SENDING, claimed_at=now, claimed_by=workers.node_name,
+            attempts=F("attempts") + 1,
         )
         Dispatch.objects.filter(pk=dispatch_id).update(heartbeat_at=now)
     return ids

@@ -155,6 +155,11 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The worker (Celery node name) that claimed it: a restarted worker puts back
+    # what its previous incarnation held (newsletter/workers.py).
+    claimed_by = models.CharField(
+        max_length=200, blank=True, default="", db_default="", editable=False
+    )
     next_attempt_at = models.DateTimeField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
@@ -172,3 +177,18 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.dispatch} → {self.subscriber_id}"
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of a Celery worker (by node name) or of beat, for
+    /healthz and the admin (newsletter/workers.py)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} (seen {self.seen_at:%Y-%m-%d %H:%M:%S})"

@@ -8,7 +8,7 @@ is harmless: every recipient is claimed in the database before sending.
 
 from celery import shared_task
 
-from newsletter import dispatch, services
+from newsletter import dispatch, services, workers
 
 
 @shared_task
@@ -28,6 +28,7 @@ def start_due_dispatches():
 
 @shared_task(acks_late=False)
 def sweep():
+    workers.beat(workers.BEAT)  # beat's last run, for /healthz
     return dispatch.sweep()
 
 

@@ -12,8 +12,8 @@ from django.test import Client
 
 from newsletter.models import Subscriber
 from tests.newsletter.helpers import box_data, subscribe_url
-from tests.outages.conftest import free_port
 from tests.reader_content import sample_site
+from tests.smtp import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,7 +36,11 @@ def database_unreachable():
         connection.settings_dict.update(saved)
 
 
-def test_cached_pages_200_others_503_in_the_visitors_language(need_postgres, redis_cache):
+def test_cached_pages_200_others_503_in_the_visitors_language(need_postgres, redis_cache,
+                                                              figures):
+    figures["description"] = (
+        "PostgreSQL unreachable for the web process (its connection pointed at a dead port): "
+        "cached pages are served, the rest answers 503 with Retry-After in the page's language.")
     site = sample_site()
     client = Client(raise_request_exception=False)
     desk = Client(raise_request_exception=False)
@@ -61,6 +65,7 @@ def test_cached_pages_200_others_503_in_the_visitors_language(need_postgres, red
         answer = client.post(subscribe_url("ru"), box_data("reader@example.org", "ru"))
         assert answer.status_code == 503
         assert desk.get("/admin/bulletin/issue/").status_code == 503
+    figures.update(cached_pages_200=len(CACHED), other_pages_503=len(NOT_CACHED) + 4)
     # Back: nothing lost, and the pages that were refused are served.
     assert client.get("/en/issues/2/").status_code == 200
     assert client.post(subscribe_url("ru"), box_data("reader@example.org", "ru")).status_code < 400
