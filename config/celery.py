@@ -10,19 +10,19 @@ app.autodiscover_tasks()
 
 
 # A worker's start releases what its previous incarnation had claimed, and its
-# main process keeps a heartbeat (newsletter/workers.py).
+# main process keeps a heartbeat (newsletter/dispatch/liveness.py).
 @signals.worker_init.connect
 def _worker_init(sender=None, **kwargs):
     import django
 
     django.setup()  # idempotent; the Django fixup may not have run it yet
-    from newsletter import workers
+    from newsletter.dispatch import liveness
 
-    workers.on_worker_init(sender.hostname)
+    liveness.on_worker_init(sender.hostname)
 
 
 @signals.worker_ready.connect
 def _worker_ready(sender=None, **kwargs):
-    from newsletter import workers
+    from newsletter.dispatch import liveness
 
-    workers.on_worker_ready()
+    liveness.on_worker_ready(sender.hostname)

@@ -1,5 +1,5 @@
 """A worker's start gives back what its previous incarnation had claimed
-(newsletter/workers.py); another worker's claims, and its own new ones, stay."""
+(newsletter/dispatch/liveness.py); another worker's claims, and its own new ones, stay."""
 
 import datetime
 
@@ -7,11 +7,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from newsletter import dispatch as dispatching
-from newsletter import workers
+from newsletter.dispatch import ledger, liveness
 from newsletter.models import Delivery, Dispatch, Heartbeat
-from tests.factories import SubscriberFactory
-from tests.newsletter.test_dispatch import published_issue
+from tests.factories import SubscriberFactory, published_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -24,18 +22,18 @@ def test_a_restarted_worker_releases_its_own_earlier_claims_at_once(
         SubscriberFactory(email=f"{name}@example.org")
     dispatch = Dispatch.objects.get(issue=issue, language="en")
     with monkeypatch.context() as queue_nothing:
-        queue_nothing.setattr(dispatching, "fan_out", lambda **kw: 0)
-        dispatching.start(dispatch_id=dispatch.pk)
-        monkeypatch.setattr(workers, "node_name", "w1@host")
-        dispatching.claim_batch(dispatch.pk, 2)  # w1 claims two, then is killed
-        monkeypatch.setattr(workers, "node_name", "w2@host")
-        dispatching.claim_batch(dispatch.pk, 1)  # w2 claims one and lives on
+        queue_nothing.setattr(ledger.queue, "batches_queue", lambda dispatch_id: None)
+        ledger.start(dispatch_id=dispatch.pk)
+    monkeypatch.setattr(ledger, "_claimant", lambda: "w1@host")
+    ledger.claim_batch(dispatch.pk, 2)  # w1 claims two, then is killed
+    monkeypatch.setattr(ledger, "_claimant", lambda: "w2@host")
+    ledger.claim_batch(dispatch.pk, 1)  # w2 claims one and lives on
     claimed = dict(Delivery.objects.values_list("subscriber__email", "claimed_by"))
     assert sorted(claimed.values()) == ["w1@host", "w1@host", "w2@host"]
 
     started = timezone.now() + datetime.timedelta(seconds=1)
     with django_capture_on_commit_callbacks(execute=True):
-        assert workers.worker_started("w1@host", now=started) == 2
+        assert liveness.worker_started("w1@host", now=started) == 2
     # The two rows went back to pending and were queued again (sent here, in
     # process); w2's row is still w2's until its lease runs out.
     status = dict(Delivery.objects.values_list("subscriber__email", "status"))
@@ -47,13 +45,13 @@ def test_a_restarted_worker_releases_its_own_earlier_claims_at_once(
     heartbeat = Heartbeat.objects.get(name="w1@host")
     assert heartbeat.started_at == started == heartbeat.seen_at
     # Starting again releases nothing new.
-    assert workers.worker_started("w1@host", now=started) == 0
+    assert liveness.worker_started("w1@host", now=started) == 0
 
 
 def test_beat_renews_a_heartbeat():
     first = timezone.now()
-    workers.beat(workers.BEAT, now=first)
+    liveness.beat(liveness.BEAT, now=first)
     later = first + datetime.timedelta(seconds=30)
-    workers.beat(workers.BEAT, now=later)
+    liveness.beat(liveness.BEAT, now=later)
     heartbeat = Heartbeat.objects.get(name="beat")
     assert (heartbeat.started_at, heartbeat.seen_at) == (first, later)
