@@ -18,7 +18,7 @@ import datetime
 import logging
 import threading
 
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, connections, models, transaction
 from django.utils import timezone
 
 from newsletter.dispatch import ledger
@@ -75,3 +75,53 @@ def _beat_forever(node: str):
             log.warning("worker %s: heartbeat not recorded: %s", node, exc)
         finally:
             connections.close_all()
+
+
+def report(now: datetime.datetime | None = None) -> dict:
+    """The workers, beat and dispatches as /healthz and the admin show them:
+    each with a status, "ok" or "degraded".
+
+    - workers: those whose heartbeat is younger than three beats (with tasks
+      run in-process, the embedded default, there is no worker to lose);
+    - beat: its last run (a sweep), late after three of its intervals;
+    - dispatches: paused ones wait for an editor; a sending one whose batches
+      have not claimed anything for three leases is stuck.
+    """
+    from celery import current_app
+    from django.conf import settings
+
+    from newsletter.models import Dispatch
+
+    now = now or timezone.now()
+    seen = dict(Heartbeat.objects.values_list("name", "seen_at"))
+    beat_seen = seen.pop(BEAT, None)
+    fresh = now - datetime.timedelta(seconds=3 * HEARTBEAT_SECONDS)
+    alive = sorted(name for name, at in seen.items() if at >= fresh)
+    in_process = bool(current_app.conf.task_always_eager)
+    workers = {
+        "status": "ok" if alive or in_process else "degraded",
+        "alive": alive,
+        "last_seen": max(seen.values()).isoformat() if seen else None,
+    }
+    if in_process:
+        workers["in_process"] = True
+    sweep_every = float(settings.CELERY_BEAT_SCHEDULE["sweep-dispatches"]["schedule"])
+    beat_late = beat_seen is None or beat_seen < now - datetime.timedelta(seconds=3 * sweep_every)
+    stuck_since = now - datetime.timedelta(seconds=3 * settings.NEWSLETTER_LEASE_SECONDS)
+    paused = Dispatch.objects.filter(status=Dispatch.Status.PAUSED).count()
+    stuck = Dispatch.objects.filter(status=Dispatch.Status.SENDING).filter(
+        models.Q(heartbeat_at__lt=stuck_since)
+        | models.Q(heartbeat_at__isnull=True, started_at__lt=stuck_since)
+    ).count()
+    return {
+        "workers": workers,
+        "beat": {
+            "status": "degraded" if beat_late else "ok",
+            "last_run": beat_seen.isoformat() if beat_seen else None,
+        },
+        "dispatches": {
+            "status": "degraded" if paused or stuck else "ok",
+            "paused": paused,
+            "stuck": stuck,
+        },
+    }
