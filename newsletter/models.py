@@ -192,3 +192,19 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} (seen {self.seen_at:%Y-%m-%d %H:%M:%S})"
+
+
+class OutboxTask(models.Model):
+    """A task that could not be queued because the broker was unreachable,
+    kept until the broker is back (newsletter/dispatch/queue.py drains it)."""
+
+    task = models.CharField(max_length=200)  # a task's name in newsletter.tasks
+    args = models.JSONField(default=list)
+    not_before = models.DateTimeField(null=True, blank=True)  # a countdown, as a time
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"

@@ -48,3 +48,11 @@ def send_subscription_emails(subscriber_ids):
     from newsletter import services
 
     return services.send_subscription_emails(subscriber_ids=list(subscriber_ids))
+
+
+@shared_task(acks_late=False)
+def outbox_drain():
+    """Beat: hand the tasks kept while the broker was unreachable to it."""
+    from newsletter.dispatch import queue
+
+    return queue.outbox_drain()

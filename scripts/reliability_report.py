@@ -40,6 +40,7 @@ SECTIONS = [
      "A part of the stack goes away under a running site: nothing may answer 500, nothing "
      "stored may be lost, and nothing stale may be served once it is back."),
     ("test_outage_database", "Outages", ""),
+    ("test_outage_broker", "Outages", ""),
     ("test_concurrency", "Concurrency", ""),
     ("test_subscribe_flood", "Concurrency", ""),
     ("test_bad_input", "Bad input",

@@ -21,7 +21,7 @@ import threading
 from django.db import DatabaseError, connections, models, transaction
 from django.utils import timezone
 
-from newsletter.dispatch import ledger
+from newsletter.dispatch import ledger, queue
 from newsletter.models import Heartbeat
 
 log = logging.getLogger(__name__)
@@ -50,9 +50,11 @@ def beat(name: str, now: datetime.datetime | None = None):
 
 
 def on_worker_init(node: str):
-    """When a worker starts, in its main process."""
+    """When a worker starts, in its main process: release its earlier claims,
+    and hand the broker what waited in the outbox while it was away."""
     try:
         worker_started(node)
+        queue.outbox_drain()
     except DatabaseError as exc:
         log.warning("worker %s: could not release its earlier claims (the lease will): %s",
                     node, exc)
