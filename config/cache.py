@@ -13,8 +13,8 @@ most once a minute per process. After a failure the backend does not ask
 Redis again for OUTAGE_BACKOFF_SECONDS, so a page that makes several cache
 calls pays for one refused connection, not for each. The first call that
 succeeds after an outage sends `cache_recovered`: writes made during the
-outage (a publication's invalidation among them) were lost, so listeners
-(bulletin.apps) make everything cached before the outage stale.
+outage (a publication's invalidation among them) were lost, so its listener
+(bulletin.pagecache.invalidation) makes everything cached before it stale.
 """
 
 import logging
@@ -24,12 +24,10 @@ from urllib.parse import urlsplit
 
 import redis
 from django.core.cache.backends import redis as django_redis
-from django.dispatch import Signal
+
+from bulletin.signals import cache_recovered
 
 log = logging.getLogger(__name__)
-
-# Sent (sender: the backend) by the first successful call after a failed one.
-cache_recovered = Signal()
 
 OUTAGE_BACKOFF_SECONDS = 1.0
 LOG_INTERVAL_SECONDS = 60.0

@@ -1,7 +1,7 @@
 """A database outage answers 503, never 500.
 
 When PostgreSQL cannot be reached, a reader page that is in the page cache is
-still served (bulletin.rendering.PageCacheMiddleware needs no database; the
+still served (bulletin.pagecache.middleware needs no database; the
 copy is at most PAGE_CACHE_SECONDS old). Every other request gets a short
 page in the visitor's language, status 503 and `Retry-After`, so that
 browsers, crawlers and load balancers come back instead of recording an

@@ -56,3 +56,11 @@ def outbox_drain():
     from newsletter.dispatch import queue
 
     return queue.outbox_drain()
+
+
+@shared_task(acks_late=False)
+def process_bounce_mailbox():
+    """Beat: read, record and delete the reports in BOUNCE_MAILBOX_URL."""
+    from newsletter import mailbox
+
+    return mailbox.mailbox_poll()

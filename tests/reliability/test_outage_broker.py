@@ -33,6 +33,17 @@ pytestmark = [
 LANGUAGES = ("en", "be", "ru")
 
 
+def _broker_at(url: str):
+    """This process queues to `url` from now on (a pool made earlier for
+    another broker is closed)."""
+    celery_app.conf.broker_url = url
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+        celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    queue._broker.down = False
+
+
 @pytest.fixture
 def running_site(need_postgres, own_redis, settings, tmp_path):
     """This process is the web (its cache and broker on the test's own Redis);
@@ -40,8 +51,8 @@ def running_site(need_postgres, own_redis, settings, tmp_path):
     sink = SMTPSink().start()
     settings.CACHES = cache_config(own_redis.url)
     celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = own_redis.url
-    queue._broker.down = False
+    previous = celery_app.conf.broker_url
+    _broker_at(own_redis.url)
     env = {"REDIS_URL": own_redis.url, "EMAIL_URL": sink.url, "BEAT_OUTBOX_SECONDS": 1,
            "BEAT_SWEEP_SECONDS": 1, "BEAT_DISPATCH_SECONDS": 1, "NEWSLETTER_LEASE_SECONDS": 4}
     processes = [celery_worker(tmp_path, **env).start(), celery_beat(tmp_path, **env).start()]
@@ -49,6 +60,7 @@ def running_site(need_postgres, own_redis, settings, tmp_path):
     for process in processes:
         process.stop()
     sink.stop()
+    _broker_at(previous)
     celery_app.conf.task_always_eager = True
 
 

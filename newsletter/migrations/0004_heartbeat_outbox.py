@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsletter', '0002_dispatch'),
+        ('newsletter', '0003_deliverability'),
     ]
 
     operations = [
