@@ -22,7 +22,7 @@ urlpatterns = [
     path("robots.txt", bulletin_views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        cached_response(sitemap),
+        cached_response(sitemap, paged=True),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

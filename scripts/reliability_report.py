@@ -42,6 +42,7 @@ SECTIONS = [
      "stored may be lost, and nothing stale may be served once it is back."),
     ("test_outage_database", "Outages", ""),
     ("test_outage_broker", "Outages", ""),
+    ("test_cache_bound", "Bad input", ""),
     ("test_concurrency", "Concurrency", ""),
     ("test_subscribe_flood", "Concurrency", ""),
     ("test_bad_input", "Bad input",
