@@ -225,6 +225,30 @@ class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
         css = {"all": ("bulletin/admin.css",)}
 
 
+class IssuePanel:
+    """A panel another app adds to the issue page, without replacing IssueAdmin:
+    its template is included under the workflow box, `context()` fills it, and
+    `urls()` adds views under /admin/bulletin/issue/. Register one with
+    `register_issue_panel(panel)` when the app's admin module is imported."""
+
+    template = ""
+
+    def urls(self, admin_view) -> list:
+        """URL patterns; wrap each view in `admin_view` (login and staff checks)."""
+        return []
+
+    def context(self, request, issue) -> dict:
+        """Extra context for the issue page; {} leaves the panel out."""
+        return {}
+
+
+_issue_panels: list[IssuePanel] = []
+
+
+def register_issue_panel(panel: IssuePanel) -> None:
+    _issue_panels.append(panel)
+
+
 @admin.register(Issue)
 class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
     list_display = ("number", "period", "status", "published_at", "article_summary")
@@ -284,11 +308,22 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
         service(issue=obj, user=request.user, **kwargs)
         obj.refresh_from_db()
 
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [url for panel in _issue_panels for url in panel.urls(view)] + super().get_urls()
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
         if obj is not None:
+            panels = []
+            for panel in _issue_panels:
+                panel_context = panel.context(request, obj)
+                if panel_context:
+                    extra_context.update(panel_context)
+                    panels.append(panel)
             extra_context.update(
+                issue_panels=panels,
                 workflow_url=reverse("admin:bulletin_issue_workflow", args=[obj.pk]),
                 may_publish=request.user.has_perm(services.PUBLISH_PERMISSION),
                 readiness=readiness_matrix(obj),

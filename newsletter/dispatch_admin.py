@@ -1,8 +1,10 @@
 """The newsletter in the editors' admin.
 
-The issue page gets a newsletter panel (per language: recipients, sent,
-failed, pending, a progress bar; preview, test, send now, pause, resume,
-cancel, retry), and dispatches and failed deliveries get their own lists.
+The issue page gets a newsletter panel through bulletin's hook
+(bulletin.admin.register_issue_panel; IssueAdmin stays bulletin's): per
+language recipients, sent, failed, pending, a progress bar; preview, test,
+send now, pause, resume, cancel, retry. Dispatches and failed deliveries get
+their own lists.
 Every button calls newsletter.dispatch.controls, which checks the permission again.
 """
 
@@ -17,7 +19,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from bulletin.admin import IssueAdmin, ReadOnlyAdmin
+from bulletin.admin import IssuePanel, ReadOnlyAdmin, register_issue_panel
 from bulletin.models import Issue
 from newsletter import sending
 from newsletter.dispatch import content, controls, reports
@@ -35,11 +37,12 @@ ACTIONS = {
 }
 
 
-class IssueWithNewsletterAdmin(IssueAdmin):
-    change_form_template = "admin/newsletter/issue_change_form.html"
+class NewsletterPanel(IssuePanel):
+    """The newsletter panel of the issue page, added through bulletin's hook."""
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
+    template = "admin/newsletter/issue_panel.html"
+
+    def urls(self, view):
         return [
             path("<int:issue_id>/newsletter/<str:language>/preview/", view(self.preview_view),
                  name="newsletter_preview"),
@@ -47,22 +50,19 @@ class IssueWithNewsletterAdmin(IssueAdmin):
                  view(self.newsletter_action_view), name="newsletter_action"),
             path("<int:issue_id>/newsletter/progress/", view(self.progress_view),
                  name="newsletter_progress"),
-            *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        issue = self.get_object(request, object_id)
-        if issue is not None and request.user.has_perm(VIEW_PERMISSION):
-            rows = reports.progress(issue)
-            extra_context.update(
-                newsletter_rows=rows,
-                newsletter_sending=any(
-                    r["dispatch"] and r["dispatch"].status == Dispatch.Status.SENDING for r in rows
-                ),
-                may_send=request.user.has_perm(SEND_PERMISSION),
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def context(self, request, issue):
+        if not request.user.has_perm(VIEW_PERMISSION):
+            return {}
+        rows = reports.progress(issue)
+        return {
+            "newsletter_rows": rows,
+            "newsletter_sending": any(
+                r["dispatch"] and r["dispatch"].status == Dispatch.Status.SENDING for r in rows
+            ),
+            "may_send": request.user.has_perm(SEND_PERMISSION),
+        }
 
     def _issue(self, request, issue_id, language=None):
         if not request.user.has_perm(VIEW_PERMISSION):
@@ -121,8 +121,7 @@ class IssueWithNewsletterAdmin(IssueAdmin):
         return HttpResponseRedirect(back)
 
 
-admin.site.unregister(Issue)
-admin.site.register(Issue, IssueWithNewsletterAdmin)
+register_issue_panel(NewsletterPanel())
 
 
 @admin.register(Dispatch)
