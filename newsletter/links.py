@@ -36,9 +36,16 @@ def preferences_url(subscriber_id: int, language: str) -> str:
     return _localised("newsletter:preferences", language, token=token)
 
 
+def list_headers(one_click: str, list_id: str = "") -> dict[str, str]:
+    """The List-* headers of every email, built here only: RFC 2919 List-Id (the
+    issue emails), RFC 2369 List-Unsubscribe and RFC 8058 List-Unsubscribe-Post,
+    so that a cookie-less POST to `one_click` unsubscribes."""
+    headers = {"List-Id": list_id} if list_id else {}
+    headers["List-Unsubscribe"] = f"<{one_click}>"
+    headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers
+
+
 def list_unsubscribe_headers(subscriber_id: int) -> dict[str, str]:
-    """RFC 2369 + RFC 8058 headers: a cookie-less POST to the URL unsubscribes."""
-    return {
-        "List-Unsubscribe": f"<{one_click_url(subscriber_id)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+    """The List-* headers of a transactional email to a subscriber."""
+    return list_headers(one_click_url(subscriber_id))
