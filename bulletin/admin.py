@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from bulletin import services
+from bulletin.errors import UserError
 from bulletin.models import Article, Issue, Language, Topic, Transition, language_codes
 from bulletin.readiness import readiness_matrix
 
@@ -92,7 +93,7 @@ class WorkflowAdminMixin:
         else:
             try:
                 self.run_workflow(request, obj, service)
-            except services.WorkflowError as exc:
+            except UserError as exc:
                 messages.error(request, str(exc))
             else:
                 messages.success(request, gettext("Done: %(object)s is now %(status)s.") % {
@@ -204,7 +205,7 @@ class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
         for article in queryset:
             try:
                 service(article=article, user=request.user)
-            except services.WorkflowError as exc:
+            except UserError as exc:
                 messages.error(request, str(exc))
             else:
                 done += 1

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from bulletin.errors import UserError
 from newsletter.models import normalise_email
 
 EMAIL_MAX_LENGTH = 254  # RFC 5321 path limit; Subscriber.email's max_length
@@ -28,7 +29,7 @@ EXPORT_COLUMNS = [
 ]
 
 
-class FileRejected(Exception):
+class FileRejected(UserError):
     """The file as a whole cannot be read; the message is for the editor."""
 
 

@@ -20,10 +20,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bulletin.admin import IssuePanel, ReadOnlyAdmin, register_issue_panel
+from bulletin.errors import UserError
 from bulletin.models import Issue
 from newsletter import sending
 from newsletter.dispatch import content, controls, reports
-from newsletter.dispatch.rules import SEND_PERMISSION, DispatchError
+from newsletter.dispatch.rules import SEND_PERMISSION
 from newsletter.models import Delivery, Dispatch
 
 VIEW_PERMISSION = "newsletter.view_dispatch"
@@ -116,7 +117,7 @@ class NewsletterPanel(IssuePanel):
                     messages.success(request, gettext("Done."))
             else:
                 raise PermissionDenied
-        except DispatchError as exc:
+        except UserError as exc:
             messages.error(request, str(exc))
         return HttpResponseRedirect(back)
 
@@ -167,7 +168,7 @@ class DispatchAdmin(admin.ModelAdmin):
         for dispatch in queryset:
             try:
                 ACTIONS[action](dispatch=dispatch, user=request.user)
-            except DispatchError as exc:
+            except UserError as exc:
                 messages.error(request, f"{dispatch}: {exc}")
             else:
                 messages.success(request, f"{dispatch}: {gettext('Done.')}")

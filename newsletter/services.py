@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from bulletin.errors import UserError
 from newsletter import consent as consent_texts
 from newsletter import csvio, emails, links
 from newsletter.consent import Consent
@@ -42,7 +43,7 @@ EXISTING_CHUNK = 900
 INSERT_BATCH = 1000
 
 
-class SubscriptionError(Exception):
+class SubscriptionError(UserError):
     """Bad input to a service; the message is for the person who gave it."""
 
 

@@ -4,11 +4,12 @@ an editor or operator is shown when a request cannot be done.
 The controls (controls.py) check these functions and use the same status sets
 in their conditional UPDATEs; the issue page shows the buttons `buttons()`
 returns, so the admin never offers what the service would refuse. Imports only
-the models.
+the models and bulletin.errors.
 """
 
 from django.core.exceptions import PermissionDenied
 
+from bulletin.errors import UserError
 from newsletter.models import Dispatch
 
 SEND_PERMISSION = "newsletter.send_newsletter"
@@ -19,7 +20,7 @@ RESUMABLE = (Status.PAUSED, Status.SENDING)
 CANCELLABLE = (Status.SCHEDULED, Status.SENDING, Status.PAUSED)
 
 
-class DispatchError(Exception):
+class DispatchError(UserError):
     """Something an editor or operator asked for that cannot be done; the message says why."""
 
 
