@@ -13,6 +13,7 @@ class NewsletterConfig(AppConfig):
             "newsletter.add_subscriber",
             "newsletter.change_subscriber",
             "newsletter.delete_subscriber",
+            "newsletter.view_consentrecord",
             "newsletter.view_dispatch",
             "newsletter.change_dispatch",
             "newsletter.send_newsletter",

@@ -141,3 +141,14 @@ def _migration_data(request):
         from tests.newsletter.helpers import ensure_languages
 
         ensure_languages()
+
+
+@pytest.fixture
+def imap_server():
+    """A real IMAP server (Debian's Dovecot) with one empty mailbox."""
+    from tests.imap import Dovecot, available
+
+    need(available(), "Dovecot (apt-get install dovecot-imapd), run as root")
+    server = Dovecot().start()
+    yield server
+    server.stop()

@@ -11,6 +11,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from bulletin.models import Article, Issue
 
@@ -59,7 +60,8 @@ class Visitor:
 
 
 def test_admin_and_site_work_under_the_csp(browser, live_server, own_db_connections):
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    with override_settings(DEBUG=True):  # as under `make run`: the demo's known passwords
+        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     published = Issue.objects.published().order_by("-number").first()
     draft = Issue.objects.exclude(status="published").order_by("-number").first()
     article = (Article.objects.published().filter(issue=published).exclude(title_be="")
