@@ -21,6 +21,9 @@ ROLE_PERMISSIONS = {
         "bulletin.view_topic",
         "bulletin.view_language",
         "bulletin.view_transition",
+        "bulletin.add_image",
+        "bulletin.change_image",
+        "bulletin.view_image",
     ],
     EDITORS: [
         "bulletin.add_article",
@@ -39,6 +42,10 @@ ROLE_PERMISSIONS = {
         "bulletin.change_language",
         "bulletin.view_language",
         "bulletin.view_transition",
+        "bulletin.add_image",
+        "bulletin.change_image",
+        "bulletin.delete_image",
+        "bulletin.view_image",
     ],
 }
 

@@ -1,14 +1,16 @@
 """Load the demo: languages, the five topics, three weekly issues (two published
 as back issues, the latest approved and ready for an editor to publish, which
-sends the newsletter), an editor, an analyst and an
-administrator, and each app's own demo data (AppConfig.load_demo: the
-newsletter's subscribers). Running it again changes nothing.
+sends the newsletter), a few of their articles with charts, tables and quotes
+(bulletin/demo_charts.py), an editor, an analyst and an administrator, and
+each app's own demo data (AppConfig.load_demo: the newsletter's subscribers).
+Running it again changes nothing.
 
 The demo accounts have well-known passwords, so the command refuses to run
 with DEBUG off (a production settings module) unless --force is given; then
 each account it creates gets a random password, printed once."""
 
 import datetime
+import io
 import secrets
 
 from django.apps import apps
@@ -20,7 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from bulletin import roles, services
+from bulletin.demo_charts import CHARTS, figure_html
 from bulletin.demo_content import ISSUES, TOPICS
+from bulletin.images import image_create
 from bulletin.models import Article, Issue, Language, Topic
 
 ACCOUNTS = [
@@ -118,6 +122,21 @@ class Command(BaseCommand):
             **_translated("summary", spec["summary"]),
         )
         for position, item in enumerate(spec["articles"], start=1):
+            body = dict(item["body"])
+            lead_image = None
+            chart = CHARTS.get(item["slug"])
+            if chart:
+                image = image_create(
+                    upload=io.BytesIO(chart["draw"]()), user=users["analyst"],
+                    **_translated("credit", chart["credit"]), **_translated("alt", chart["alt"]),
+                    **_translated("caption", chart["caption"]),
+                )
+                if chart["place"] == "lead":
+                    lead_image = image
+                for code in [c for c, text in body.items() if text.strip()]:
+                    if chart["place"] == "body":
+                        body[code] += figure_html(image, chart["caption"][code])
+                    body[code] += chart.get("append", {}).get(code, "")
             article = Article.objects.create(
                 issue=issue,
                 topic=topics[item["topic"]],
@@ -126,9 +145,10 @@ class Command(BaseCommand):
                 authors=item["authors"],
                 position=position,
                 created_by=users["analyst"],
+                lead_image=lead_image,
                 **_translated("title", item["title"]),
                 **_translated("lead", item["lead"]),
-                **_translated("body", item["body"]),
+                **_translated("body", body),
             )
             # Through the workflow, as the people would do it.
             services.article_submit(article=article, user=users["analyst"])
