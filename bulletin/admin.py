@@ -33,6 +33,7 @@ from bulletin.errors import UserError
 from bulletin.models import Article, Image, Issue, Language, Topic, Transition, language_codes
 from bulletin.readiness import readiness_matrix
 from bulletin.sanitize import BODY_EXTENSIONS, LEAD_EXTENSIONS, bad_links, sanitize_html
+from bulletin.translated import ARTICLE_FIELDS, IMAGE_FIELDS, per_language
 
 
 def _language_name(code):
@@ -75,7 +76,7 @@ class TopicAdmin(TabbedTranslationAdmin):
     list_display = ("__str__", "slug", "position", "article_count")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name_en",)}
-    search_fields = ("name_en", "name_be", "name_ru", "slug")
+    search_fields = (*per_language(("name",), language_codes()), "slug")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_articles=Count("articles"))
@@ -176,7 +177,7 @@ class ImageAdmin(TabbedTranslationAdmin):
     readonly_fields = ("preview", "size", "uploaded_by", "uploaded_at", "used_in")
     fieldsets = (
         (None, {"fields": ("file", "preview", "size")}),
-        (_("Text"), {"fields": ("alt", "caption", "credit")}),
+        (_("Text"), {"fields": IMAGE_FIELDS}),
         (_("Use"), {"fields": ("used_in", "uploaded_by", "uploaded_at")}),
     )
 
@@ -335,16 +336,14 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
     )
     list_filter = ("status", "trend", "issue", "topic", MissingLanguageFilter)
     list_select_related = ("issue", "topic")
-    search_fields = (
-        "title_en", "title_be", "title_ru", "lead_en", "lead_be", "lead_ru", "authors", "slug",
-    )
+    search_fields = (*per_language(("title", "lead"), language_codes()), "authors", "slug")
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title_en",)}
     readonly_fields = ("status", "published_at", "created_at", "updated_at")
     autocomplete_fields = ("lead_image",)
     fieldsets = (
         (None, {"fields": ("issue", "topic", "slug", "trend", "authors", "position")}),
-        (_("Text"), {"fields": ("title", "lead", "body", "lead_image")}),
+        (_("Text"), {"fields": (*ARTICLE_FIELDS, "lead_image")}),
         (_("State"), {"fields": ("status", "published_at", "created_at", "updated_at")}),
     )
     actions = ["submit_selected", "approve_selected"]
@@ -509,7 +508,7 @@ def register_issue_panel(panel: IssuePanel) -> None:
 class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
     list_display = ("number", "period", "status", "published_at", "article_summary")
     list_filter = ("status",)
-    search_fields = ("number", "title_en", "title_be", "title_ru")
+    search_fields = ("number", *per_language(("title",), language_codes()))
     readonly_fields = ("status", "published_at", "end_date")
     fields = ("number", "start_date", "end_date", "title", "summary", "status", "published_at")
     change_form_template = "admin/bulletin/issue/change_form.html"

@@ -23,6 +23,7 @@ from bulletin.periods import period_label
 from bulletin.querysets import ArticleQuerySet, IssueQuerySet
 from bulletin.sanitize import body_image_ids, sanitize_html
 from bulletin.text import clean_instance
+from bulletin.translated import ARTICLE_FIELDS
 
 
 def _image_name(instance, filename):
@@ -113,7 +114,6 @@ class Image(models.Model):
 
 
 # The fields an article needs in a language to "have" that language.
-ARTICLE_TEXT_FIELDS = ("title", "lead", "body")
 
 
 def _week_bounds_message() -> str:
@@ -385,12 +385,12 @@ class Article(models.Model):
 
     def _text_snapshot(self):
         return {
-            code: tuple(self.__dict__.get(f"{f}_{code}") for f in ARTICLE_TEXT_FIELDS)
+            code: tuple(self.__dict__.get(f"{f}_{code}") for f in ARTICLE_FIELDS)
             for code in language_codes()
         }
 
     def has_language(self, language: str) -> bool:
-        return all(self.localized(f, language).strip() for f in ARTICLE_TEXT_FIELDS)
+        return all(self.localized(f, language).strip() for f in ARTICLE_FIELDS)
 
     @property
     def languages(self) -> list[str]:

@@ -1,23 +1,24 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from bulletin.models import Article, Image, Issue, Topic
+from bulletin.translated import ARTICLE_FIELDS, IMAGE_FIELDS, ISSUE_FIELDS, TOPIC_FIELDS
 
 
 @register(Topic)
 class TopicTranslation(TranslationOptions):
-    fields = ("name", "description")
+    fields = TOPIC_FIELDS
 
 
 @register(Issue)
 class IssueTranslation(TranslationOptions):
-    fields = ("title", "summary")
+    fields = ISSUE_FIELDS
 
 
 @register(Article)
 class ArticleTranslation(TranslationOptions):
-    fields = ("title", "lead", "body")
+    fields = ARTICLE_FIELDS
 
 
 @register(Image)
 class ImageTranslation(TranslationOptions):
-    fields = ("alt", "caption", "credit")
+    fields = IMAGE_FIELDS
