@@ -82,7 +82,7 @@ class Image(models.Model):
     def url_of(name: str, *, absolute: bool = False) -> str:
         url = default_storage.url(name)
         if absolute and url.startswith("/"):
-            url = settings.SITE_URL + url
+            url = absolute_url(url)
         return url
 
     def srcset(self, format_name: str) -> str:
@@ -123,6 +123,12 @@ def _week_bounds_message() -> str:
 
 def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
+
+
+def absolute_url(path: str) -> str:
+    """`path` on the site's canonical address (SITE_URL): for feeds, the sitemap's
+    robots line, emails and image URLs alike."""
+    return settings.SITE_URL + path
 
 
 # Text that goes into an email header (the sender's name, a subject): a line

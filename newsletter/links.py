@@ -1,19 +1,15 @@
 """Absolute links that go into emails. No database access: safe to call per recipient."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import override
 
+from bulletin.models import absolute_url
 from newsletter import tokens
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 def _localised(name: str, language: str, **kwargs) -> str:
     with override(language):
-        return absolute(reverse(name, kwargs=kwargs))
+        return absolute_url(reverse(name, kwargs=kwargs))
 
 
 def confirm_url(subscriber) -> str:
@@ -29,7 +25,7 @@ def unsubscribe_url(subscriber_id: int, language: str) -> str:
 
 def one_click_url(subscriber_id: int) -> str:
     token = tokens.make_token(subscriber_id, tokens.UNSUBSCRIBE)
-    return absolute(reverse("newsletter_one_click", kwargs={"token": token}))
+    return absolute_url(reverse("newsletter_one_click", kwargs={"token": token}))
 
 
 def preferences_url(subscriber_id: int, language: str) -> str:
