@@ -38,6 +38,17 @@ ACTIONS = {
 }
 
 
+# The issue page's buttons, in order: (control, label, extra CSS class). Which of
+# them a row shows is rules.buttons(), the rules the controls check.
+BUTTONS = [
+    ("send_now", _("Send now"), "default"),
+    ("pause", _("Pause"), ""),
+    ("resume", _("Resume"), "default"),
+    ("cancel", _("Cancel"), ""),
+    ("retry", _("Retry failed"), ""),
+]
+
+
 class NewsletterPanel(IssuePanel):
     """The newsletter panel of the issue page, added through bulletin's hook."""
 
@@ -57,6 +68,8 @@ class NewsletterPanel(IssuePanel):
         if not request.user.has_perm(VIEW_PERMISSION):
             return {}
         rows = reports.progress(issue)
+        for row in rows:
+            row["controls"] = [button for button in BUTTONS if button[0] in row["buttons"]]
         return {
             "newsletter_rows": rows,
             "newsletter_sending": any(
@@ -173,21 +186,19 @@ class DispatchAdmin(admin.ModelAdmin):
             else:
                 messages.success(request, f"{dispatch}: {gettext('Done.')}")
 
-    @admin.action(description=_("Pause selected dispatches"), permissions=["send"])
-    def pause_selected(self, request, queryset):
-        self._run(request, queryset, "pause")
+    def _bulk_action(action, description):
+        """An admin action running the control `action` on each selected dispatch."""
+        def run(self, request, queryset):
+            self._run(request, queryset, action)
 
-    @admin.action(description=_("Resume selected dispatches"), permissions=["send"])
-    def resume_selected(self, request, queryset):
-        self._run(request, queryset, "resume")
+        run.__name__ = f"{action}_selected"
+        return admin.action(description=description, permissions=["send"])(run)
 
-    @admin.action(description=_("Cancel selected dispatches"), permissions=["send"])
-    def cancel_selected(self, request, queryset):
-        self._run(request, queryset, "cancel")
-
-    @admin.action(description=_("Retry failed deliveries"), permissions=["send"])
-    def retry_selected(self, request, queryset):
-        self._run(request, queryset, "retry")
+    pause_selected = _bulk_action("pause", _("Pause selected dispatches"))
+    resume_selected = _bulk_action("resume", _("Resume selected dispatches"))
+    cancel_selected = _bulk_action("cancel", _("Cancel selected dispatches"))
+    retry_selected = _bulk_action("retry", _("Retry failed deliveries"))
+    del _bulk_action
 
 
 @admin.register(Delivery)
