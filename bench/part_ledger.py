@@ -32,8 +32,8 @@ def seed_history(weeks: int) -> dict:
 
     started = time.monotonic()
     now = datetime.datetime.now(datetime.UTC)
-    first = Issue.objects.order_by("-number").values_list("number", flat=True).first() or 0
-    issues = [Issue.objects.create(number=first + 1 + week, start_date=seed.monday(-200 + week),
+    first = 5000  # apart from the numbers the timed sends use (1000 + run)
+    issues = [Issue.objects.create(number=first + week, start_date=seed.monday(-200 + week),
                                    title=f"History {week}") for week in range(weeks)]
     dispatches = Dispatch.objects.bulk_create(
         Dispatch(issue=issue, language=language, status=Dispatch.Status.SENT,
@@ -78,12 +78,14 @@ def _delivery_columns() -> tuple[list[str], list[str]]:
 def time_admin(issue) -> dict:
     """Median milliseconds, query count and the plans of the slowest queries."""
     from django.contrib.auth import get_user_model
+    from django.core.management import call_command
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from newsletter.models import Dispatch
 
+    call_command("collectstatic", interactive=False, verbosity=0)  # production static files
     user = get_user_model().objects.filter(username="bench-admin").first() or (
         get_user_model().objects.create_superuser("bench-admin", "admin@example.org", "x"))
     client = Client()
