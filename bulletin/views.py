@@ -111,3 +111,16 @@ def robots_txt(request):
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def media_file(request, path):
+    """An uploaded image from the file-system storage (the embedded default and a
+    compose volume); 404 for anything that is not one (or under object storage)."""
+    from django.views.static import serve as serve_file
+
+    if "storages" in settings.STORAGES["default"]["BACKEND"] or ".." in path:
+        raise Http404
+    response = serve_file(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -79,8 +80,11 @@ if not DEBUG:
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        # A nonce only where a page asks for one (django-csp adds it to the header
+        # then): the admin's rich-text editor's import map and base styles
+        # (bulletin/admin.py, templates/admin/bulletin/article/change_form.html).
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
         # Article bodies may show images from other https sites (bulletin/sanitize.py).
         "img-src": ["'self'", "data:", "https:"],
         "font-src": ["'self'"],
@@ -110,6 +114,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "csp",
+    "django_prose_editor",
     "bulletin",
     "newsletter",
 ]
@@ -209,14 +214,39 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ()
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
-# Nothing is uploaded, but an empty MEDIA_URL makes Django's live test server
-# try every request path as a media file first; "/../" then failed there with a
-# 500 (SuspiciousFileOperation) that no real deployment gives.
+# Uploaded images live here (in the file-system storage; bulletin/urls.py serves
+# them). Never empty: that makes Django's live test server try every request path
+# as a media file first ("/../" then failed there with a 500).
 MEDIA_URL = "/media/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded media (images): a folder under var/ by default, served by `make run`;
+# S3-compatible object storage (django-storages) when MEDIA_S3_BUCKET is set, so
+# several web and worker machines share one store (README, "Media storage").
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": MEDIA_S3_BUCKET,
+                "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+                "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+                "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+                "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+                # Public URLs (a CDN or the bucket's own), not signed ones that expire
+                # inside a sent email.
+                "custom_domain": env.str("MEDIA_S3_PUBLIC_DOMAIN", default="") or None,
+                "querystring_auth": False,
+                "file_overwrite": False,
+                "default_acl": env.str("MEDIA_S3_ACL", default="") or None,
+                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            },
+        }
+        if MEDIA_S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -368,6 +398,7 @@ LOGIN_URL = "admin:login"
 # Logs go to stdout. LOG_FORMAT=json (the default when DEBUG is off): one JSON
 # object per line, the traceback of an error folded into its line, every line
 # of a request with its request id (config/logs.py); line: readable text.
+# Either way subscribers' link tokens are masked (config/logs.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="line" if DEBUG else "json")
 if LOG_FORMAT not in ("line", "json"):
     raise ConfigError("LOG_FORMAT is malformed (json or line).")
@@ -377,7 +408,8 @@ LOGGING = {
     "filters": {"request_id": {"()": "config.middleware.RequestIdFilter"}},
     "formatters": {
         "line": {
-            "format": "%(asctime)s level=%(levelname)s logger=%(name)s "
+            "()": "config.logs.LineFormatter",
+            "fmt": "%(asctime)s level=%(levelname)s logger=%(name)s "
             "request_id=%(request_id)s %(message)s",
         },
         "json": {"()": "config.logs.JsonFormatter"},
@@ -400,3 +432,10 @@ LOGGING = {
 }
 # Celery workers and beat log through the configuration above too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Uploaded images (bulletin/images.py): decoded and cleaned on upload, renditions
+# made by a worker. Limits on the upload (bytes, decoded pixels) keep a huge file
+# or a decompression bomb out.
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 2**20)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+IMAGE_RENDITION_WIDTHS = (480, 960, 1600)

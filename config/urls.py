@@ -1,7 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from bulletin import views as bulletin_views
 from bulletin.pagecache.responses import cached_response
@@ -25,6 +25,13 @@ urlpatterns = [
         cached_response(sitemap, paged=True),
         {"sitemaps": SITEMAPS},
         name="sitemap",
+    ),
+    # Uploaded images in the file-system storage (with object storage their URLs
+    # point there instead). Random names, never listed; cached for a year.
+    re_path(
+        r"^media/(?P<path>images/[-\w/.]+)$",
+        bulletin_views.media_file,
+        name="media",
     ),
     # Providers' bounce, complaint and delivery events (django-anymail's views).
     path("anymail/", include((webhooks.tracking_urlpatterns(), "anymail"))),

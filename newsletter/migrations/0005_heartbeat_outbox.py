@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsletter', '0003_deliverability'),
+        ('newsletter', '0004_consent_history'),
     ]
 
     operations = [
