@@ -87,7 +87,7 @@ def confirm(count: int) -> list[str]:
 def reset_ledger():
     """Every run starts from an empty ledger, with fresh planner statistics."""
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE newsletter_delivery")
+        cursor.execute("TRUNCATE newsletter_delivery CASCADE")  # and its events
         cursor.execute("VACUUM ANALYZE newsletter_delivery")
         cursor.execute("VACUUM ANALYZE newsletter_subscriber")
 

@@ -110,7 +110,7 @@ print(json.dumps({"status": response.status_code, "body": response.json(),
 """
     env = production_environment(
         DATABASE_URL="postgres://bulletin@127.0.0.1:1/bulletin",  # nothing listens on port 1
-        REDIS_URL=None, ALLOWED_HOSTS="testserver", SECURE_SSL_REDIRECT="1",
+        REDIS_URL=None, CACHE_REDIS_URL=None, ALLOWED_HOSTS="testserver", SECURE_SSL_REDIRECT="1",
     )
     result = python(code, env, timeout=60)
     assert result.returncode == 0, result.stderr[-3000:]
