@@ -43,6 +43,7 @@ BODY_EXTENSIONS = {
     "Figure": True,
     "Caption": True,
     "Image": True,
+    "PasteHeadings": True,  # static/bulletin/prose_paste.js (config/settings.py)
 }
 # The lead: one paragraph of inline text.
 LEAD_EXTENSIONS = {"Bold": True, "Italic": True, "Link": _LINK, "HardBreak": True}
