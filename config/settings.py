@@ -9,9 +9,9 @@ import os
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.templatetags.static import static
 from django.utils.functional import lazy
-from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
