@@ -9,6 +9,9 @@ from bulletin.sitemaps import SITEMAPS
 from newsletter import views as newsletter_views
 from newsletter import webhooks
 
+# A database outage is a 503 with Retry-After, never a 500 (config/unavailable.py).
+handler500 = "config.unavailable.server_error"
+
 admin.site.site_header = "Bulletin"
 admin.site.site_title = "Bulletin"
 admin.site.index_title = "Editorial desk"
@@ -19,7 +22,7 @@ urlpatterns = [
     path("robots.txt", bulletin_views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        cached_response(sitemap),
+        cached_response(sitemap, paged=True),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
