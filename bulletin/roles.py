@@ -9,6 +9,9 @@ from django.db import DEFAULT_DB_ALIAS
 
 ANALYSTS = "Analysts"
 EDITORS = "Editors"
+# No permissions of its own: its members must use two-factor authentication
+# (accounts/twofactor.py, TWO_FACTOR_REQUIRED_GROUPS).
+TWO_FACTOR_REQUIRED = "Two-factor required"
 
 ROLE_PERMISSIONS = {
     ANALYSTS: [
@@ -47,11 +50,12 @@ ROLE_PERMISSIONS = {
         "newsletter.send_newsletter",
         "newsletter.view_delivery",
     ],
+    TWO_FACTOR_REQUIRED: [],
 }
 
 
 def sync_roles(apps, using=DEFAULT_DB_ALIAS):
-    """Create both groups and give each exactly its permissions that exist so far."""
+    """Create the groups and give each exactly its permissions that exist so far."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, wanted in ROLE_PERMISSIONS.items():

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from accounts.forms import StaffLoginForm
+from accounts.views import two_factor
 from bulletin import views as bulletin_views
 from bulletin.rendering import cached_response
 from bulletin.sitemaps import SITEMAPS
@@ -11,8 +13,12 @@ from newsletter import views as newsletter_views
 admin.site.site_header = "Bulletin"
 admin.site.site_title = "Bulletin"
 admin.site.index_title = "Editorial desk"
+# Password, and the authenticator's code for accounts that use one (accounts/).
+admin.site.login_form = StaffLoginForm
+admin.site.login_template = "accounts/login.html"
 
 urlpatterns = [
+    path("admin/two-factor/", admin.site.admin_view(two_factor), name="two_factor"),
     path("admin/", admin.site.urls),
     path("", bulletin_views.language_redirect, name="root"),
     path("robots.txt", bulletin_views.robots_txt, name="robots_txt"),
