@@ -346,6 +346,9 @@ AXES_VERBOSE = False
 TWO_FACTOR_REQUIRED_GROUPS = env.list("TWO_FACTOR_REQUIRED_GROUPS",
                                       default=["Two-factor required"])
 OTP_TOTP_ISSUER = SITE_NAME
+# Nobody, superusers included, can read another account's authenticator secret
+# in the admin (they could copy its codes); they can only remove the device.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Logs go to stdout. LOG_FORMAT=json (the default when DEBUG is off): one JSON
 # object per line, the traceback of an error folded into its line, every line
