@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -18,6 +19,7 @@ from config.env import (
     anymail_settings,
     cache_config,
     database_config,
+    dkim_settings,
     email_config,
     proxy_ssl_header,
     redis_url,
@@ -79,8 +81,11 @@ if not DEBUG:
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        # A nonce only where a page asks for one (django-csp adds it to the header
+        # then): the admin's rich-text editor's import map and base styles
+        # (bulletin/admin.py, templates/admin/bulletin/article/change_form.html).
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
         # Article bodies may show images from other https sites (bulletin/sanitize.py).
         "img-src": ["'self'", "data:", "https:"],
         "font-src": ["'self'"],
@@ -110,6 +115,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "csp",
+    "django_prose_editor",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -121,6 +127,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
     "config.health.HealthzMiddleware",  # /healthz, before host checks and the https redirect
+    # A view that cannot reach the database answers 503 (config/unavailable.py).
+    "config.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -129,8 +137,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "bulletin.middleware.LiveLanguageMiddleware",
     # Cached reader pages for visitors without a session leave here; every
-    # middleware above still shapes their headers (bulletin/rendering.py).
-    "bulletin.rendering.PageCacheMiddleware",
+    # middleware above still shapes their headers (bulletin/pagecache/).
+    "bulletin.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -172,9 +180,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = redis_url(env.str("REDIS_URL", default=""))
-CACHES = cache_config(REDIS_URL)
+# The page cache may live in a Redis of its own (CACHE_REDIS_URL, with maxmemory
+# and an LRU policy), apart from the broker, which must never evict a task.
+CACHE_REDIS_URL = redis_url(env.str("CACHE_REDIS_URL", default="")) or REDIS_URL
+CACHES = cache_config(CACHE_REDIS_URL, env.float("CACHE_TIMEOUT_SECONDS", default=0.5))
 # Reader pages are cached this long at most; publishing or editing bumps a
-# generation key, so nothing stale survives a change (bulletin/cache.py).
+# generation key, so nothing stale survives a change (bulletin/pagecache/generation.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # Each process keeps up to this many cached responses of the current generation
 # in its own memory (0: none), and trusts the generation it read for this many
@@ -212,14 +223,39 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ()
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
-# Nothing is uploaded, but an empty MEDIA_URL makes Django's live test server
-# try every request path as a media file first; "/../" then failed there with a
-# 500 (SuspiciousFileOperation) that no real deployment gives.
+# Uploaded images live here (in the file-system storage; bulletin/urls.py serves
+# them). Never empty: that makes Django's live test server try every request path
+# as a media file first ("/../" then failed there with a 500).
 MEDIA_URL = "/media/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded media (images): a folder under var/ by default, served by `make run`;
+# S3-compatible object storage (django-storages) when MEDIA_S3_BUCKET is set, so
+# several web and worker machines share one store (README, "Media storage").
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": MEDIA_S3_BUCKET,
+                "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+                "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+                "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+                "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+                # Public URLs (a CDN or the bucket's own), not signed ones that expire
+                # inside a sent email.
+                "custom_domain": env.str("MEDIA_S3_PUBLIC_DOMAIN", default="") or None,
+                "querystring_auth": False,
+                "file_overwrite": False,
+                "default_acl": env.str("MEDIA_S3_ACL", default="") or None,
+                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            },
+        }
+        if MEDIA_S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -234,10 +270,13 @@ STORAGES = {
 EMAIL_URL = env.str("EMAIL_URL", default=f"outbox://{VAR_DIR / 'outbox'}")
 globals().update(email_config(EMAIL_URL))
 # django-anymail (EMAIL_URL=anymail://<provider>): its settings from ANYMAIL_* variables.
+# ANYMAIL_WEBHOOK_SECRET=user:password protects the tracking webhooks (basic auth).
 ANYMAIL = anymail_settings(os.environ)
-if EMAIL_URL.startswith("anymail:"):
-    INSTALLED_APPS.append("anymail")
+INSTALLED_APPS.append("anymail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="bulletin@localhost")
+# DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY (PEM text or a path): every message
+# Bulletin sends is signed (newsletter/dkim_signature.py; README "Deliverability").
+DKIM = dkim_settings(os.environ)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis is the broker when REDIS_URL is set; otherwise tasks run in-process.
@@ -260,7 +299,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# - max_retries 1: queueing a task while the broker is down fails within a
+#   fraction of a second (instead of ~6 s of retries inside a reader's request)
+#   and the task waits in the outbox (newsletter/dispatch/queue.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_SOFT_TIME_LIMIT = 600
 CELERY_TASK_TIME_LIMIT = 900
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2)
@@ -274,13 +322,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "newsletter.tasks.start_due_dispatches",
         "schedule": env.float("BEAT_DISPATCH_SECONDS", default=60.0),
     },
+    "process-bounce-mailbox": {
+        "task": "newsletter.tasks.process_bounce_mailbox",
+        "schedule": env.float("BEAT_BOUNCES_SECONDS", default=60.0),
+    },
     "sweep-dispatches": {
         "task": "newsletter.tasks.sweep",
         "schedule": env.float("BEAT_SWEEP_SECONDS", default=30.0),
     },
+    # Tasks kept in the outbox while the broker was unreachable (dispatch/queue.py).
+    "drain-outbox": {
+        "task": "newsletter.tasks.outbox_drain",
+        "schedule": env.float("BEAT_OUTBOX_SECONDS", default=10.0),
+    },
 }
 
-# Newsletter sending (newsletter/dispatch.py).
+# Newsletter sending (the newsletter/dispatch package).
 NEWSLETTER_SEND_AT = env.str("NEWSLETTER_SEND_AT", default="mon 09:00")
 # A scheduled dispatch found later than this (workers were down) waits for an editor.
 NEWSLETTER_MAX_LATENESS = env.int("NEWSLETTER_MAX_LATENESS", default=6 * 3600)
@@ -291,18 +348,42 @@ NEWSLETTER_LEASE_SECONDS = env.int("NEWSLETTER_LEASE_SECONDS", default=120)
 NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=6)
 NEWSLETTER_RETRY_BASE_SECONDS = env.float("NEWSLETTER_RETRY_BASE_SECONDS", default=30.0)
 NEWSLETTER_RETRY_MAX_SECONDS = env.float("NEWSLETTER_RETRY_MAX_SECONDS", default=3600.0)
-# Messages per second per worker process; 0 = as fast as the server takes them.
+# Messages per second, and per hour, for the whole send across every worker
+# process and machine (a shared limiter in Redis; per process without Redis).
+# 0 = as fast as the server takes them / no hourly cap.
 NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=0.0)
+NEWSLETTER_RATE_PER_HOUR = env.int("NEWSLETTER_RATE_PER_HOUR", default=0)
+# A dispatch pauses itself, with a note for the editor (newsletter/dispatch/guard.py),
+# when more than NEWSLETTER_PAUSE_FAILURE_PERCENT of its first NEWSLETTER_PAUSE_WINDOW
+# attempts (counted once NEWSLETTER_PAUSE_MIN_ATTEMPTS were made) failed for good or
+# drew a complaint, or when NEWSLETTER_PAUSE_IN_A_ROW recipients in a row failed for good.
+NEWSLETTER_PAUSE_FAILURE_PERCENT = env.float("NEWSLETTER_PAUSE_FAILURE_PERCENT", default=5.0)
+NEWSLETTER_PAUSE_WINDOW = env.int("NEWSLETTER_PAUSE_WINDOW", default=500)
+NEWSLETTER_PAUSE_MIN_ATTEMPTS = env.int("NEWSLETTER_PAUSE_MIN_ATTEMPTS", default=100)
+NEWSLETTER_PAUSE_IN_A_ROW = env.int("NEWSLETTER_PAUSE_IN_A_ROW", default=50)
 # Off (the default): a batch's per-recipient ledger writes (PostgreSQL) commit
 # without waiting for the disk, which doubles what two workers send against a
 # fast SMTP server (bench/RESULTS.md). Worker kills, dropped connections,
 # redelivered tasks and second clicks are safe either way; what it gives up is
 # a PostgreSQL *server* crash: the last ~0.6 s of "sent" marks may be lost and
 # those recipients get the issue twice. Set 1 to wait for the disk on every mark.
-# See newsletter/dispatch.py (_relax_ledger_commits) and docs/SENDING.md.
+# See newsletter/dispatch/ledger.py (relax_commits) and docs/SENDING.md.
 NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT = env.bool(
     "NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT", default=False
 )
+
+# After the send (newsletter/bounces.py, webhooks.py, reports.py, docs/DELIVERABILITY.md).
+# Deferred or soft-bounced sends in a row before a subscriber counts as bounced.
+NEWSLETTER_SOFT_BOUNCE_LIMIT = env.int("NEWSLETTER_SOFT_BOUNCE_LIMIT", default=3)
+# VERP: with a bounce domain set, each newsletter's envelope sender (Return-Path)
+# is <local>+<signed delivery token>@<domain>, so a bounce names its delivery.
+NEWSLETTER_BOUNCE_DOMAIN = env.str("NEWSLETTER_BOUNCE_DOMAIN", default="")
+NEWSLETTER_BOUNCE_LOCAL_PART = env.str("NEWSLETTER_BOUNCE_LOCAL_PART", default="bounces")
+# imaps://user:password@host[:port]/INBOX: a mailbox of bounces and abuse reports,
+# read by beat (process_bounces). Processed messages are deleted.
+BOUNCE_MAILBOX_URL = env.str("BOUNCE_MAILBOX_URL", default="")
+# Largest provider webhook body accepted (bytes); a larger one is answered 400.
+NEWSLETTER_WEBHOOK_MAX_BYTES = env.int("NEWSLETTER_WEBHOOK_MAX_BYTES", default=1_000_000)
 
 # Newsletter subscription (newsletter/ratelimit.py, newsletter/services.py).
 # Rates are "<count>/<s|m|h|d>"; counters live in the cache (Redis in production,
@@ -387,3 +468,10 @@ LOGGING = {
 }
 # Celery workers and beat log through the configuration above too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Uploaded images (bulletin/images.py): decoded and cleaned on upload, renditions
+# made by a worker. Limits on the upload (bytes, decoded pixels) keep a huge file
+# or a decompression bomb out.
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 2**20)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+IMAGE_RENDITION_WIDTHS = (480, 960, 1600)

@@ -10,12 +10,8 @@ from django.contrib.auth import get_user_model
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.e2e import test_csp_browser as csp
+from tests.e2e.test_csp_browser import REPORT_VIOLATIONS
 from tests.factories import editor
-
-# The browser and connection fixtures of the CSP test, shared (one Chromium setup).
-browser = csp.browser
-own_db_connections = csp.own_db_connections
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,7 +36,7 @@ class AuthenticatorApp:
 def new_page(chromium, violations):
     page = chromium.new_page(locale="en-GB")
     page.set_default_timeout(15_000)
-    page.add_init_script(csp.REPORT_VIOLATIONS)
+    page.add_init_script(REPORT_VIOLATIONS)
     page.on("console", lambda m: m.type == "error" and violations.append(m.text))
     return page
 

@@ -1,11 +1,10 @@
 """Reliability tests record their figures; at the end of the session they are
-written to var/reliability/figures.json and docs/RELIABILITY.md is regenerated
-from them (scripts/reliability_report.py)."""
+written to var/reliability/figures.json (untracked). Running the tests changes
+no tracked file: `make reliability-report` writes docs/RELIABILITY.md from the
+figures (scripts/reliability_report.py), after a run with every service."""
 
 import json
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -44,21 +43,17 @@ def pytest_sessionfinish(session, exitstatus):
     previous = json.loads(FIGURES.read_text()) if FIGURES.exists() else {}
     previous.update(_recorded)
     FIGURES.write_text(json.dumps(previous, indent=2, ensure_ascii=False, sort_keys=True))
-    # docs/RELIABILITY.md shows a run with every service for real (as .ci/run
-    # does), not a local run where the fault tests were skipped.
-    if os.environ.get("BULLETIN_REQUIRE_SERVICES") == "1":
-        subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "reliability_report.py")], cwd=ROOT,
-            check=False,
-        )
 
 
 class RedisServer:
-    """A Redis of the test's own, so restarting it disturbs nobody else."""
+    """A Redis of the test's own, so restarting it disturbs nobody else.
+    Persistent: every write goes to an append-only file first, so a restart
+    brings back what it held (as a Redis that was only unreachable would)."""
 
-    def __init__(self, tmp_path):
+    def __init__(self, tmp_path, persistent=False):
         self.port = free_port()
         self.dir = tmp_path
+        self.persistent = persistent
         self.proc = None
 
     @property
@@ -68,7 +63,9 @@ class RedisServer:
     def start(self):
         self.proc = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.dir)],
+             *(("--appendonly", "yes", "--appendfsync", "always") if self.persistent
+               else ("--appendonly", "no")),
+             "--dir", str(self.dir)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         for _ in range(100):
@@ -84,7 +81,7 @@ class RedisServer:
             self.proc.wait(timeout=10)
 
     def restart(self, down_seconds=1.0):
-        """Everything queued is lost: this Redis keeps nothing on disk."""
+        """Unless persistent, everything queued is lost: nothing is kept on disk."""
         self.stop()
         time.sleep(down_seconds)
         self.start()
@@ -98,5 +95,23 @@ def own_redis(tmp_path):
 
     need(shutil.which("redis-server") is not None, "redis-server binary")
     server = RedisServer(tmp_path).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_cache(settings, tmp_path):
+    """Django's cache (the project's backend and options) on a persistent Redis
+    of the test's own, which the test stops and starts."""
+    import shutil
+
+    from config.env import cache_config
+    from tests.conftest import need
+
+    need(shutil.which("redis-server") is not None, "redis-server binary")
+    folder = tmp_path / "cache-redis"
+    folder.mkdir()
+    server = RedisServer(folder, persistent=True).start()
+    settings.CACHES = cache_config(server.url)
     yield server
     server.stop()

@@ -26,7 +26,7 @@ def history_from_current_consent(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsletter', '0002_dispatch'),
+        ('newsletter', '0003_deliverability'),
     ]
 
     operations = [
