@@ -44,6 +44,7 @@ STAFF = ("analyst", "editor", "superuser")
 ROLES_SPEC = {
     "analyst": {
         "bulletin.article": {"view", "add", "change"},
+        "bulletin.image": {"view", "add", "change"},
         "bulletin.issue": {"view"},
         "bulletin.topic": {"view"},
         "bulletin.language": {"view"},
@@ -51,6 +52,7 @@ ROLES_SPEC = {
     },
     "editor": {
         "bulletin.article": {"view", "add", "change", "delete", "review"},
+        "bulletin.image": {"view", "add", "change", "delete"},
         "bulletin.issue": {"view", "add", "change", "delete", "publish"},
         "bulletin.topic": {"view", "add", "change"},
         "bulletin.language": {"view", "change"},
@@ -193,6 +195,7 @@ def admin_views(world):
         "newsletter.dispatch": world.dispatch,
         "newsletter.delivery": world.delivery,
         "newsletter.subscriber": world.subscriber,
+        "bulletin.image": _image(),
         **_sign_in_records(world),
     }
     views = []
@@ -216,6 +219,15 @@ def admin_views(world):
     return views
 
 
+def _image():
+    import io
+
+    from bulletin.images import image_create
+    from tests.images import picture
+
+    return image_create(upload=io.BytesIO(picture("PNG", size=(40, 30))), alt_en="Chart")
+
+
 def _sign_in_records(world):
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -237,6 +249,8 @@ def expected_get(role, label, kind) -> bool:
         return False
     if kind in ("config", "qrcode"):  # another account's TOTP secret: never shown
         return False
+    if kind == "picker":  # the rich-text editor's image browser
+        return may(role, label, "view")
     if kind in ("changelist", "change", "history", "object"):
         return may(role, label, "view") or may(role, label, "change")
     if kind == "add":
@@ -256,7 +270,8 @@ def expected_get(role, label, kind) -> bool:
     raise AssertionError(f"no expectation for {label} {kind}: add one to the matrix")
 
 
-def test_admin_views_by_role(world, matrix, figures):
+def test_admin_views_by_role(world, matrix, figures, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the image it uploads
     figures["description"] = (
         "Every view of every registered ModelAdmin (changelist, add, change, delete, "
         "history, the bare object URL and the custom ones: email preview, progress, CSV "
