@@ -11,6 +11,9 @@ from django.db import DEFAULT_DB_ALIAS
 
 ANALYSTS = "Analysts"
 EDITORS = "Editors"
+# No permissions of its own: its members must use two-factor authentication
+# (accounts/twofactor.py, TWO_FACTOR_REQUIRED_GROUPS).
+TWO_FACTOR_REQUIRED = "Two-factor required"
 
 ROLE_PERMISSIONS = {
     ANALYSTS: [
@@ -47,6 +50,7 @@ ROLE_PERMISSIONS = {
         "bulletin.delete_image",
         "bulletin.view_image",
     ],
+    TWO_FACTOR_REQUIRED: [],
 }
 
 
@@ -62,7 +66,7 @@ def role_permissions() -> dict[str, list[str]]:
 
 
 def sync_roles(apps, using=DEFAULT_DB_ALIAS):
-    """Create both groups and give each exactly its permissions that exist so far."""
+    """Create the groups and give each exactly its permissions that exist so far."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, wanted in role_permissions().items():
