@@ -45,6 +45,8 @@ ROLE_PERMISSIONS = {
         "newsletter.change_dispatch",
         "newsletter.send_newsletter",
         "newsletter.view_delivery",
+        "newsletter.view_deliveryevent",
+        "newsletter.view_suppression",
     ],
 }
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from newsletter import (
     csvio,
+    deliverability_admin,  # also: events, the suppression list
     dispatch_admin,  # noqa: F401  (issue page panel, dispatches, deliveries)
     services,
 )
@@ -53,14 +54,16 @@ class SubscriberAdmin(admin.ModelAdmin):
         (None, {"fields": ("email", "language", "status")}),
         (gettext_lazy("Dates"), {"fields": (
             "created_at", "confirmation_sent_at", "confirmed_at", "unsubscribed_at",
-            "bounced_at", "bounce_reason", "updated_at",
+            "bounced_at", "bounce_reason", "complained_at", "soft_bounces", "updated_at",
         )}),
         (gettext_lazy("Consent"), {"fields": CONSENT_FIELDS}),
     )
     readonly_fields = (
         "email", "status", "created_at", "confirmation_sent_at", "confirmed_at",
-        "unsubscribed_at", "bounced_at", "bounce_reason", "updated_at", *CONSENT_FIELDS,
+        "unsubscribed_at", "bounced_at", "bounce_reason", "complained_at", "soft_bounces",
+        "updated_at", *CONSENT_FIELDS,
     )
+    inlines = [deliverability_admin.DeliveryEventInline]
 
     # --- URLs -------------------------------------------------------------------
 
