@@ -1,6 +1,7 @@
 """/healthz: 200 when the database and the Celery broker answer, 503 otherwise.
 
-The body says which part failed: {"database": "ok", "broker": "error"}. It is
+The body says which part failed: {"database": "ok", "broker": "error"}; with a
+bounce mailbox configured, also how its last read went (not counted). It is
 answered by a middleware placed before host validation and the https redirect,
 because load balancers and container health checks ask over plain http by
 address (Host: 127.0.0.1), and it is never cached.
@@ -52,13 +53,30 @@ def broker_ok() -> bool:
         client.close()
 
 
+def bounce_mailbox_details() -> dict:
+    """With BOUNCE_MAILBOX_URL set, how its last read went. Reported, not counted:
+    an unreadable mailbox delays bounces but must not take the site out of service."""
+    if not settings.BOUNCE_MAILBOX_URL:
+        return {}
+    from newsletter.mailbox import mailbox_status
+
+    status = mailbox_status()
+    if status is None:
+        return {"bounce_mailbox": "not read yet"}
+    if status.get("ok"):
+        return {"bounce_mailbox": "ok"}
+    return {"bounce_mailbox": f"error: {status.get('error', '')}",
+            "bounce_mailbox_last_ok": status.get("last_ok_at")}
+
+
 def healthz(request):
     checks = {
         "database": "ok" if database_ok() else "error",
         "broker": "ok" if broker_ok() else "error",
     }
     healthy = all(value == "ok" for value in checks.values())
-    response = JsonResponse(checks, status=200 if healthy else 503)
+    details = {**checks, **bounce_mailbox_details()}
+    response = JsonResponse(details, status=200 if healthy else 503)
     add_never_cache_headers(response)
     return response
 
