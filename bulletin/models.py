@@ -16,12 +16,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
+from bulletin import periods
 from bulletin.periods import period_label
 from bulletin.querysets import ArticleQuerySet, IssueQuerySet
 from bulletin.sanitize import sanitize_html
+from bulletin.text import clean_instance
 
 # The fields an article needs in a language to "have" that language.
 ARTICLE_TEXT_FIELDS = ("title", "lead", "body")
+
+
+def _week_bounds_message() -> str:
+    return _("Give a week between %(first)s and %(last)s.") % {
+        "first": periods.FIRST_DAY.year, "last": periods.LAST_DAY.year}
 
 
 def language_codes() -> list[str]:
@@ -140,6 +147,9 @@ class Issue(models.Model):
 
     def save(self, *args, **kwargs):
         if self.start_date:
+            if not periods.within_bounds(self.start_date):
+                # clean() says so on a form; this stops code (which would overflow).
+                raise ValidationError({"start_date": _week_bounds_message()})
             self.end_date = self.start_date + datetime.timedelta(days=6)
         super().save(*args, **kwargs)
 
@@ -154,6 +164,8 @@ class Issue(models.Model):
         return period_label(self.start_date, self.end_date, language, with_year=with_year)
 
     def clean(self):
+        if self.start_date and not periods.within_bounds(self.start_date):
+            raise ValidationError({"start_date": _week_bounds_message()})
         if self.start_date:
             self.end_date = self.start_date + datetime.timedelta(days=6)
         if self.start_date and self.start_date.weekday() != 0:
@@ -229,6 +241,8 @@ class Article(models.Model):
         )
 
     def save(self, *args, **kwargs):
+        # Before the snapshot below (pre_save would clean only after it).
+        clean_instance(self)
         for code in language_codes():
             for field in ("lead", "body"):
                 name = f"{field}_{code}"

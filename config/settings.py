@@ -125,8 +125,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "bulletin.middleware.LiveLanguageMiddleware",
     # Cached reader pages for visitors without a session leave here; every
-    # middleware above still shapes their headers (bulletin/rendering.py).
-    "bulletin.rendering.PageCacheMiddleware",
+    # middleware above still shapes their headers (bulletin/pagecache/).
+    "bulletin.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -166,7 +166,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = redis_url(env.str("REDIS_URL", default=""))
 CACHES = cache_config(REDIS_URL)
 # Reader pages are cached this long at most; publishing or editing bumps a
-# generation key, so nothing stale survives a change (bulletin/cache.py).
+# generation key, so nothing stale survives a change (bulletin/pagecache/generation.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # Each process keeps up to this many cached responses of the current generation
 # in its own memory (0: none), and trusts the generation it read for this many
@@ -349,6 +349,7 @@ LOGIN_URL = "admin:login"
 # Logs go to stdout. LOG_FORMAT=json (the default when DEBUG is off): one JSON
 # object per line, the traceback of an error folded into its line, every line
 # of a request with its request id (config/logs.py); line: readable text.
+# Either way subscribers' link tokens are masked (config/logs.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="line" if DEBUG else "json")
 if LOG_FORMAT not in ("line", "json"):
     raise ConfigError("LOG_FORMAT is malformed (json or line).")
@@ -358,7 +359,8 @@ LOGGING = {
     "filters": {"request_id": {"()": "config.middleware.RequestIdFilter"}},
     "formatters": {
         "line": {
-            "format": "%(asctime)s level=%(levelname)s logger=%(name)s "
+            "()": "config.logs.LineFormatter",
+            "fmt": "%(asctime)s level=%(levelname)s logger=%(name)s "
             "request_id=%(request_id)s %(message)s",
         },
         "json": {"()": "config.logs.JsonFormatter"},

@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from bulletin import views as bulletin_views
-from bulletin.rendering import cached_response
+from bulletin.pagecache.responses import cached_response
 from bulletin.sitemaps import SITEMAPS
 from newsletter import views as newsletter_views
 from newsletter import webhooks
