@@ -72,3 +72,11 @@ def test_an_unreadable_bounce_mailbox_is_shown_to_editors(client, after_a_send, 
     client.force_login(editor())
     page = client.get("/admin/newsletter/suppression/").content.decode()
     assert "The bounce mailbox could not be read" in page
+
+
+def test_the_issue_pages_newsletter_panel_shows_what_happened_after_the_send(client,
+                                                                              after_a_send):
+    client.force_login(editor())
+    issue = Dispatch.objects.get(language="en").issue
+    page = client.get(f"/admin/bulletin/issue/{issue.pk}/change/").content.decode()
+    assert "1 delivered, 1 bounced, 1 complained" in page
