@@ -7,10 +7,11 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 
+from bulletin.images import mime_type
 from bulletin.models import Article, Topic
 from bulletin.text import clean_text
 
@@ -84,6 +85,14 @@ class ArticlesFeed(Feed):
 
     def item_description(self, item):
         return item.lead
+
+    def item_enclosures(self, item):
+        # The lead image, at an absolute URL (a fallback rendition feed readers show).
+        image = item.lead_image
+        if image is None:
+            return []
+        url, _width, _height = image.fitting_src(960)
+        return [Enclosure(url, "0", mime_type(url))]
 
     def item_link(self, item):
         return absolute(item.get_absolute_url())

@@ -1,6 +1,7 @@
 """Load the demo: languages, the five topics, three weekly issues (two published
 as back issues, the latest approved and ready for an editor to publish, which
-sends the newsletter), demo subscribers, an editor, an analyst and an
+sends the newsletter), a few of their articles with charts, tables and quotes
+(bulletin/demo_charts.py), demo subscribers, an editor, an analyst and an
 administrator. Running it again changes nothing.
 
 The demo accounts have well-known passwords, so the command refuses to run
@@ -8,6 +9,7 @@ with DEBUG off (a production settings module) unless --force is given; then
 each account it creates gets a random password, printed once."""
 
 import datetime
+import io
 import secrets
 
 from django.conf import settings
@@ -18,7 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from bulletin import roles, services
+from bulletin.demo_charts import CHARTS, figure_html
 from bulletin.demo_content import ISSUES, TOPICS
+from bulletin.images import image_create
 from bulletin.models import Article, Issue, Language, Topic
 from newsletter.models import Subscriber
 
@@ -139,6 +143,21 @@ class Command(BaseCommand):
             **_translated("summary", spec["summary"]),
         )
         for position, item in enumerate(spec["articles"], start=1):
+            body = dict(item["body"])
+            lead_image = None
+            chart = CHARTS.get(item["slug"])
+            if chart:
+                image = image_create(
+                    upload=io.BytesIO(chart["draw"]()), user=users["analyst"],
+                    **_translated("credit", chart["credit"]), **_translated("alt", chart["alt"]),
+                    **_translated("caption", chart["caption"]),
+                )
+                if chart["place"] == "lead":
+                    lead_image = image
+                for code in [c for c, text in body.items() if text.strip()]:
+                    if chart["place"] == "body":
+                        body[code] += figure_html(image, chart["caption"][code])
+                    body[code] += chart.get("append", {}).get(code, "")
             article = Article.objects.create(
                 issue=issue,
                 topic=topics[item["topic"]],
@@ -147,9 +166,10 @@ class Command(BaseCommand):
                 authors=item["authors"],
                 position=position,
                 created_by=users["analyst"],
+                lead_image=lead_image,
                 **_translated("title", item["title"]),
                 **_translated("lead", item["lead"]),
-                **_translated("body", item["body"]),
+                **_translated("body", body),
             )
             # Through the workflow, as the people would do it.
             services.article_submit(article=article, user=users["analyst"])
