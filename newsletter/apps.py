@@ -18,6 +18,8 @@ class NewsletterConfig(AppConfig):
             "newsletter.change_dispatch",
             "newsletter.send_newsletter",
             "newsletter.view_delivery",
+            "newsletter.view_deliveryevent",
+            "newsletter.view_suppression",
         ],
     }
 

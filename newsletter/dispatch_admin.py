@@ -12,7 +12,8 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -25,7 +26,7 @@ from bulletin.models import Issue
 from newsletter import sending
 from newsletter.dispatch import content, controls, reports
 from newsletter.dispatch.rules import SEND_PERMISSION
-from newsletter.models import Delivery, Dispatch
+from newsletter.models import Delivery, DeliveryEvent, Dispatch
 
 VIEW_PERMISSION = "newsletter.view_dispatch"
 
@@ -141,7 +142,8 @@ register_issue_panel(NewsletterPanel())
 @admin.register(Dispatch)
 class DispatchAdmin(admin.ModelAdmin):
     list_display = ("issue", "language", "status", "scheduled_for", "started_at", "finished_at",
-                    "recipients", "sent", "failed", "pending")
+                    "recipients", "sent", "delivered", "bounced", "complained", "failed",
+                    "pending")
     list_filter = ("status", "language")
     list_select_related = ("issue",)
     readonly_fields = [f.name for f in Dispatch._meta.fields if f.name not in ("body_html",)]
@@ -154,7 +156,29 @@ class DispatchAdmin(admin.ModelAdmin):
             for name, status in (("_sent", "sent"), ("_failed", "failed"),
                                  ("_pending", "pending"))
         }
+        # Events per dispatch as subqueries: joined with the deliveries above,
+        # each delivery's events would multiply the counts.
+        for name, kind in (("_bounced", DeliveryEvent.Kind.BOUNCED),
+                           ("_complained", DeliveryEvent.Kind.COMPLAINED)):
+            counts[name] = Coalesce(Subquery(
+                DeliveryEvent.objects.filter(delivery__dispatch=OuterRef("pk"), kind=kind)
+                .order_by().values("delivery__dispatch")
+                .annotate(n=Count("delivery", distinct=True)).values("n")[:1]
+            ), 0)
+        counts["_delivered"] = Count("deliveries", filter=Q(deliveries__delivered_at__isnull=False))
         return super().get_queryset(request).annotate(**counts)
+
+    @admin.display(description=_("delivered"), ordering="_delivered")
+    def delivered(self, obj):
+        return obj._delivered
+
+    @admin.display(description=_("bounced"), ordering="_bounced")
+    def bounced(self, obj):
+        return obj._bounced
+
+    @admin.display(description=_("complained"), ordering="_complained")
+    def complained(self, obj):
+        return obj._complained
 
     @admin.display(description=_("sent"), ordering="_sent")
     def sent(self, obj):
