@@ -4,7 +4,7 @@ and how many of its deliveries are in each state. Reads only."""
 from django.conf import settings
 from django.db.models import Count
 
-from newsletter.dispatch import content
+from newsletter.dispatch import content, rules
 from newsletter.models import Delivery, Subscriber
 
 
@@ -35,5 +35,6 @@ def progress(issue) -> list[dict]:
             "counts": state,
             "percent": round(100 * done / total) if total else 0,
             "missing": missing.get(code, []),
+            "buttons": rules.buttons(dispatch, failed=state["failed"]),
         })
     return rows
