@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from newsletter.dispatch import ledger
 from newsletter.models import Delivery, DeliveryEvent, Subscriber
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,10 @@ def event_record(report: Report) -> DeliveryEvent | None:
             log.warning("%s %s event for an unknown message recorded", report.source, report.kind)
         else:
             event.effect = _apply(event, delivery, subscriber_id, now)
+        if delivery is not None and not DeliveryEvent.objects.filter(
+            delivery=delivery, kind=event.kind
+        ).exclude(pk=event.pk).exists():
+            ledger.event_count_add(delivery.dispatch_id, event.kind)
         DeliveryEvent.objects.filter(pk=event.pk).update(effect=event.effect)
     return event
 

@@ -11,9 +11,8 @@ Every button calls newsletter.dispatch.controls, which checks the permission aga
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -26,7 +25,7 @@ from bulletin.models import Issue
 from newsletter import sending
 from newsletter.dispatch import content, controls, reports
 from newsletter.dispatch.rules import SEND_PERMISSION
-from newsletter.models import Delivery, DeliveryEvent, Dispatch
+from newsletter.models import Delivery, Dispatch
 
 VIEW_PERMISSION = "newsletter.view_dispatch"
 
@@ -139,6 +138,17 @@ class NewsletterPanel(IssuePanel):
 register_issue_panel(NewsletterPanel())
 
 
+class DispatchChangeList(ChangeList):
+    """The page's dispatches with their counts: stored ones for the settled,
+    counted live only for the running (reports.dispatch_counts)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        counts = reports.dispatch_counts(self.result_list)
+        for dispatch in self.result_list:
+            dispatch.tally = counts[dispatch.pk]
+
+
 @admin.register(Dispatch)
 class DispatchAdmin(admin.ModelAdmin):
     list_display = ("issue", "language", "status", "scheduled_for", "started_at", "finished_at",
@@ -150,47 +160,35 @@ class DispatchAdmin(admin.ModelAdmin):
     exclude = ("body_html", "body_text")
     actions = ["pause_selected", "resume_selected", "cancel_selected", "retry_selected"]
 
-    def get_queryset(self, request):
-        counts = {
-            name: Count("deliveries", filter=Q(deliveries__status=status))
-            for name, status in (("_sent", "sent"), ("_failed", "failed"),
-                                 ("_pending", "pending"))
-        }
-        # Events per dispatch as subqueries: joined with the deliveries above,
-        # each delivery's events would multiply the counts.
-        for name, kind in (("_bounced", DeliveryEvent.Kind.BOUNCED),
-                           ("_complained", DeliveryEvent.Kind.COMPLAINED)):
-            counts[name] = Coalesce(Subquery(
-                DeliveryEvent.objects.filter(delivery__dispatch=OuterRef("pk"), kind=kind)
-                .order_by().values("delivery__dispatch")
-                .annotate(n=Count("delivery", distinct=True)).values("n")[:1]
-            ), 0)
-        counts["_delivered"] = Count("deliveries", filter=Q(deliveries__delivered_at__isnull=False))
-        return super().get_queryset(request).annotate(**counts)
+    def get_changelist(self, request, **kwargs):
+        return DispatchChangeList
 
-    @admin.display(description=_("delivered"), ordering="_delivered")
+    def _count(self, obj, name):
+        return obj.tally[name] if hasattr(obj, "tally") else getattr(obj, f"{name}_count", 0)
+
+    @admin.display(description=_("delivered"))
     def delivered(self, obj):
-        return obj._delivered
+        return self._count(obj, "delivered")
 
-    @admin.display(description=_("bounced"), ordering="_bounced")
+    @admin.display(description=_("bounced"))
     def bounced(self, obj):
-        return obj._bounced
+        return self._count(obj, "bounced")
 
-    @admin.display(description=_("complained"), ordering="_complained")
+    @admin.display(description=_("complained"))
     def complained(self, obj):
-        return obj._complained
+        return self._count(obj, "complained")
 
-    @admin.display(description=_("sent"), ordering="_sent")
+    @admin.display(description=_("sent"))
     def sent(self, obj):
-        return obj._sent
+        return self._count(obj, "sent")
 
-    @admin.display(description=_("failed"), ordering="_failed")
+    @admin.display(description=_("failed"))
     def failed(self, obj):
-        return obj._failed
+        return self._count(obj, "failed")
 
-    @admin.display(description=_("pending"), ordering="_pending")
+    @admin.display(description=_("pending"))
     def pending(self, obj):
-        return obj._pending
+        return self._count(obj, "pending")
 
     def has_add_permission(self, request):
         return False

@@ -162,6 +162,18 @@ class Dispatch(models.Model):
     # When an editor last resumed it: the failure threshold (dispatch/guard.py)
     # counts only what was attempted since.
     resumed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The ledger's counts, stored when it settles (finished or cancelled) so the
+    # lists do not count deliveries, and kept when old rows are deleted
+    # (docs/SENDING.md, retention). Events arriving later add to them.
+    # None while the ledger may still change: then reports.py counts it live.
+    counted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    pending_count = models.PositiveIntegerField(_("pending"), default=0, editable=False)
+    sent_count = models.PositiveIntegerField(_("sent"), default=0, editable=False)
+    failed_count = models.PositiveIntegerField(_("failed"), default=0, editable=False)
+    skipped_count = models.PositiveIntegerField(_("skipped"), default=0, editable=False)
+    delivered_count = models.PositiveIntegerField(_("delivered"), default=0, editable=False)
+    bounced_count = models.PositiveIntegerField(_("bounced"), default=0, editable=False)
+    complained_count = models.PositiveIntegerField(_("complained"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from newsletter import emails, sending
-from newsletter.dispatch import content, queue, rules, scheduling
+from newsletter.dispatch import content, ledger, queue, rules, scheduling
 from newsletter.dispatch.rules import DispatchError, require_send_permission
 from newsletter.models import Delivery, Dispatch, Subscriber
 
@@ -78,6 +78,7 @@ def cancel(*, dispatch: Dispatch, user) -> Dispatch:
         dispatch.deliveries.filter(status=Delivery.Status.PENDING).update(
             status=Delivery.Status.SKIPPED, last_error="dispatch cancelled"
         )
+        ledger.counts_store(dispatch.pk)
     dispatch.refresh_from_db()
     return dispatch
 
@@ -91,7 +92,8 @@ def retry_failed(*, dispatch: Dispatch, user) -> int:
         ).update(status=Delivery.Status.PENDING, attempts=0, next_attempt_at=None)
         if count:
             Dispatch.objects.filter(pk=dispatch.pk).update(
-                status=Dispatch.Status.SENDING, finished_at=None, heartbeat_at=timezone.now()
+                status=Dispatch.Status.SENDING, finished_at=None, heartbeat_at=timezone.now(),
+                counted_at=None,  # its ledger changes again: counted live until it settles
             )
             queue.batches_queue(dispatch.pk)
     return count

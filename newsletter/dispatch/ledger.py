@@ -13,6 +13,8 @@
   name, what its killed incarnation had claimed goes back to pending at once
   (liveness.py calls it), not after the lease.
 - finish: a dispatch is `sent` only when no delivery is pending or sending.
+- store the counts: once a dispatch settles (finished, cancelled) its counts
+  go on its row, so the admin lists never count a large ledger.
 
 The worker (worker.py) drives these; nothing here talks to SMTP.
 """
@@ -24,11 +26,11 @@ import time
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from newsletter.dispatch import content, queue
+from newsletter.dispatch import content, queue, reports
 from newsletter.models import Delivery, Dispatch, Subscriber
 
 log = logging.getLogger(__name__)
@@ -193,10 +195,12 @@ def release(recipients, delay: float, error: str) -> int:
 def skip_if_cancelled(dispatch_id: int) -> int:
     """Rows given back by a batch that stopped for a cancel: skipped, as the
     cancel skipped the rows pending at that moment."""
-    return Delivery.objects.filter(
+    skipped = Delivery.objects.filter(
         dispatch_id=dispatch_id, dispatch__status=Dispatch.Status.CANCELLED,
         status=Delivery.Status.PENDING,
     ).update(status=Delivery.Status.SKIPPED, last_error="dispatch cancelled")
+    counts_store(dispatch_id)  # what this batch sent before it stopped
+    return skipped
 
 
 def renew_claim(recipients):
@@ -254,15 +258,39 @@ def finish_if_done(*, dispatch_id: int) -> bool:
         .update(status=Dispatch.Status.SENT, finished_at=timezone.now())
     )
     if finished:
-        counts = Delivery.objects.filter(dispatch_id=dispatch_id).aggregate(
-            sent=Count("pk", filter=Q(status=Delivery.Status.SENT)),
-            failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
-        )
+        counts = counts_store(dispatch_id)
         note = _finish_note(counts["sent"], counts["failed"])
         if note:
             Dispatch.objects.filter(pk=dispatch_id).update(note=note)
             log.warning("dispatch %s finished: %s", dispatch_id, note)
     return finished
+
+
+def counts_store(dispatch_id: int) -> dict:
+    """Count the ledger of a settled dispatch once and store the counts on its
+    row (reports.py shows them from there). The row lock orders this with
+    event_count_add, so an event is counted exactly once."""
+    with transaction.atomic():
+        Dispatch.objects.select_for_update().filter(pk=dispatch_id).values_list("pk").first()
+        counts = reports.ledger_counts([dispatch_id])[dispatch_id]
+        Dispatch.objects.filter(pk=dispatch_id).update(
+            counted_at=timezone.now(),
+            **{f"{name}_count": counts[name] + (counts["sending"] if name == "pending" else 0)
+               for name in reports.STORED},
+        )
+    return counts
+
+
+def event_count_add(dispatch_id: int, kind: str):
+    """A delivery of the dispatch had its first event of `kind` (delivered,
+    bounced, complained): add it to the stored counts, if they are stored yet
+    (until then the ledger is counted live, the event with it)."""
+    if kind not in reports.AFTER:
+        return
+    Dispatch.objects.select_for_update().filter(pk=dispatch_id).values_list("pk").first()
+    Dispatch.objects.filter(pk=dispatch_id, counted_at__isnull=False).update(
+        **{f"{kind}_count": F(f"{kind}_count") + 1}
+    )
 
 
 def _finish_note(sent: int, failed: int) -> str:
