@@ -332,6 +332,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "newsletter.tasks.sweep",
         "schedule": env.float("BEAT_SWEEP_SECONDS", default=30.0),
     },
+    # Old per-recipient ledger rows (newsletter/dispatch/retention.py).
+    "prune-ledger": {
+        "task": "newsletter.tasks.prune_ledger",
+        "schedule": env.float("BEAT_PRUNE_LEDGER_SECONDS", default=86400.0),
+    },
     # Tasks kept in the outbox while the broker was unreachable (dispatch/queue.py).
     "drain-outbox": {
         "task": "newsletter.tasks.outbox_drain",
@@ -347,6 +352,9 @@ NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=250)
 # Rows claimed by a worker that stops renewing its claim for this long go back to
 # pending (the worker died). Batches renew their claim every third of this.
 NEWSLETTER_LEASE_SECONDS = env.int("NEWSLETTER_LEASE_SECONDS", default=120)
+# Per-recipient Delivery rows are kept this long after their dispatch finished;
+# then only the counts on the Dispatch remain (docs/SENDING.md, retention).
+NEWSLETTER_LEDGER_RETENTION_DAYS = env.int("NEWSLETTER_LEDGER_RETENTION_DAYS", default=396)
 NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=6)
 NEWSLETTER_RETRY_BASE_SECONDS = env.float("NEWSLETTER_RETRY_BASE_SECONDS", default=30.0)
 NEWSLETTER_RETRY_MAX_SECONDS = env.float("NEWSLETTER_RETRY_MAX_SECONDS", default=3600.0)

@@ -41,6 +41,13 @@ def sweep():
     return ledger.sweep()
 
 
+@shared_task(acks_late=False)
+def prune_ledger():
+    from newsletter.dispatch import retention
+
+    return retention.deliveries_prune()
+
+
 @shared_task
 def send_subscription_emails(subscriber_ids):
     """Confirmation (or "already subscribed") emails for one batch of subscribers,
