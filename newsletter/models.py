@@ -166,7 +166,7 @@ class Dispatch(models.Model):
     # lists do not count deliveries, and kept when old rows are deleted
     # (docs/SENDING.md, retention). Events arriving later add to them.
     # None while the ledger may still change: then reports.py counts it live.
-    counted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    counted_at = models.DateTimeField(_("counts stored"), null=True, blank=True, editable=False)
     pending_count = models.PositiveIntegerField(_("pending"), default=0, editable=False)
     sent_count = models.PositiveIntegerField(_("sent"), default=0, editable=False)
     failed_count = models.PositiveIntegerField(_("failed"), default=0, editable=False)
