@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from bulletin.models import language_codes
+from bulletin.revisions import stale_diff_url
 
 STATES = ("missing", "stale", "ready")
 
@@ -16,7 +17,10 @@ def readiness_matrix(issue):
         for code in codes:
             state = article.translation_state(code)
             totals[code][state] += 1
-            cells.append({"language": code, "state": state})
+            cells.append({
+                "language": code, "state": state,
+                "diff_url": stale_diff_url(article, code) if state == "stale" else None,
+            })
         rows.append({"article": article, "cells": cells})
     return {
         "languages": [(code, dict(settings.LANGUAGES)[code]) for code in codes],

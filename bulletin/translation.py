@@ -15,4 +15,4 @@ class IssueTranslation(TranslationOptions):
 
 @register(Article)
 class ArticleTranslation(TranslationOptions):
-    fields = ("title", "lead", "body")
+    fields = ("title", "lead", "body", "correction_note")

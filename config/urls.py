@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from bulletin import desk
 from bulletin import views as bulletin_views
 from bulletin.rendering import cached_response
 from bulletin.sitemaps import SITEMAPS
@@ -13,6 +14,9 @@ admin.site.site_title = "Bulletin"
 admin.site.index_title = "Editorial desk"
 
 urlpatterns = [
+    path("admin/desk/<str:role>/", admin.site.admin_view(desk.desk_view), name="staff_desk"),
+    path("admin/preferences/", admin.site.admin_view(desk.preferences_view),
+         name="staff_preferences"),
     path("admin/", admin.site.urls),
     path("", bulletin_views.language_redirect, name="root"),
     path("robots.txt", bulletin_views.robots_txt, name="robots_txt"),

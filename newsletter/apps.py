@@ -12,3 +12,8 @@ class NewsletterConfig(AppConfig):
         from newsletter import dispatch
 
         issue_published.connect(dispatch.on_issue_published, dispatch_uid="newsletter-schedule")
+
+        from bulletin.desk import register_editor_panel
+        from newsletter.dispatch_admin import desk_panel
+
+        register_editor_panel("admin/newsletter/_desk_dispatches.html", desk_panel)

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from bulletin import notifications
 from bulletin.models import Article, Issue, Topic
 from newsletter import emails, languages, links, schedule, sending
 from newsletter.models import Delivery, Dispatch, Subscriber
@@ -191,6 +192,8 @@ def start_due_dispatches(now=None) -> dict:
             ):
                 paused.append(dispatch.pk)
                 log.warning("dispatch %s paused: late", dispatch.pk)
+                notifications.dispatch_needs_attention(
+                    dispatch_id=dispatch.pk, notice=notifications.Notice.DISPATCH_PAUSED)
             continue
         if start(dispatch_id=dispatch.pk):
             started.append(dispatch.pk)
@@ -496,11 +499,17 @@ def finish_if_done(*, dispatch_id: int) -> bool:
         dispatch=OuterRef("pk"),
         status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING],
     )
-    return bool(
+    finished = bool(
         Dispatch.objects.filter(pk=dispatch_id, status=Dispatch.Status.SENDING)
         .exclude(Exists(open_rows))
         .update(status=Dispatch.Status.SENT, finished_at=timezone.now())
     )
+    if finished and Delivery.objects.filter(
+        dispatch_id=dispatch_id, status=Delivery.Status.FAILED
+    ).exists():
+        notifications.dispatch_needs_attention(
+            dispatch_id=dispatch_id, notice=notifications.Notice.DISPATCH_FAILED)
+    return finished
 
 
 def sweep(now=None) -> dict:

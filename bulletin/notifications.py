@@ -1,0 +1,125 @@
+"""Telling staff when work waits for them: one email per person, in their own
+language (their StaffProfile), sent by a Celery task after the change commits.
+
+Who hears what: an article submitted for review → Editors; returned,
+approved or published → the people who wrote it (its creator and everyone
+who saved a revision of it); a newsletter send paused by the lateness guard
+or finished with failures → Editors. Nobody hears of their own action, and
+each person can turn each kind off (StaffProfile.muted).
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.urls import reverse
+
+from bulletin import roles
+from bulletin.models import Article, Revision, StaffProfile
+
+log = logging.getLogger(__name__)
+Notice = StaffProfile.Notice
+
+_ARTICLE_NOTICES = {
+    Article.Status.REVIEW: Notice.SUBMITTED,
+    Article.Status.DRAFT: Notice.RETURNED,
+    Article.Status.APPROVED: Notice.APPROVED,
+    Article.Status.PUBLISHED: Notice.PUBLISHED,
+}
+
+
+def _queue(notice: str, **ids):
+    from bulletin import tasks
+
+    transaction.on_commit(lambda: tasks.send_staff_notice.delay(notice, **ids))
+
+
+def article_moved(*, article, user, to: str, comment: str = ""):
+    """Called by the workflow services inside their transaction: queue the notice
+    the move calls for, once it commits."""
+    notice = _ARTICLE_NOTICES.get(to)
+    if notice == Notice.RETURNED and not comment:
+        return
+    if notice:
+        _queue(notice, article_id=article.pk, actor_id=getattr(user, "pk", None), comment=comment)
+
+
+def dispatch_needs_attention(*, dispatch_id: int, notice: str):
+    """Called by the newsletter's dispatch when a send is paused or ends with failures."""
+    _queue(notice, dispatch_id=dispatch_id)
+
+
+def profile_of(user) -> StaffProfile:
+    """A staff member's profile, made with the defaults the first time it is asked for."""
+    profile, _created = StaffProfile.objects.get_or_create(user=user)
+    return profile
+
+
+def _editors():
+    return get_user_model().objects.filter(
+        is_active=True, is_staff=True, groups__name=roles.EDITORS
+    ).distinct()
+
+
+def _writers(article):
+    ids = set(Revision.objects.filter(article=article).exclude(
+        kind=Revision.Kind.RESTORED).values_list("user_id", flat=True))
+    ids.add(article.created_by_id)
+    return get_user_model().objects.filter(pk__in=ids - {None}, is_active=True)
+
+
+def recipients(notice: str, *, article=None, actor_id=None):
+    people = _editors() if notice in (
+        Notice.SUBMITTED, Notice.DISPATCH_PAUSED, Notice.DISPATCH_FAILED
+    ) else _writers(article)
+    wanted = []
+    for person in people.exclude(pk=actor_id).select_related("staff_profile").order_by("pk"):
+        profile = getattr(person, "staff_profile", None) or StaffProfile(user=person)
+        if not profile.wants(notice):
+            continue
+        if not person.email:
+            log.warning("staff notice %s not sent to %s: no email address", notice, person)
+            continue
+        wanted.append((person, profile.language))
+    return wanted
+
+
+def notice_send(notice: str, *, article_id=None, dispatch_id=None, actor_id=None,
+                comment: str = "") -> int:
+    """Send `notice` to everyone who should hear of it; returns how many were sent.
+    A vanished article or dispatch sends nothing."""
+    from newsletter.emails import render_email, sender
+    from newsletter.models import Dispatch
+
+    context = {"notice": notice, "comment": comment}
+    article = dispatch = None
+    if article_id is not None:
+        article = Article.objects.select_related("issue").filter(pk=article_id).first()
+        if article is None:
+            return 0
+        context["url"] = settings.SITE_URL + reverse(
+            "admin:bulletin_article_change", args=[article.pk])
+    if dispatch_id is not None:
+        dispatch = Dispatch.objects.select_related("issue").filter(pk=dispatch_id).first()
+        if dispatch is None:
+            return 0
+        context.update(dispatch=dispatch, url=settings.SITE_URL + reverse(
+            "admin:newsletter_dispatch_change", args=[dispatch.pk]))
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    context["actor"] = actor.get_full_name() or actor.get_username() if actor else ""
+    context["preferences_url"] = settings.SITE_URL + reverse("staff_preferences")
+    sent = 0
+    for person, language in recipients(notice, article=article, actor_id=actor_id):
+        if article is not None:
+            context["title"] = article.localized("title", language) or str(article)
+        rendered = render_email("staff_notice", {**context, "person": person}, language)
+        message = EmailMultiAlternatives(
+            subject=rendered.subject, body=rendered.text, from_email=sender(language),
+            to=[person.email],
+        )
+        message.attach_alternative(rendered.html, "text/html")
+        message.send()
+        sent += 1
+    return sent
