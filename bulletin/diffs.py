@@ -24,8 +24,9 @@ _BLOCK_TAG = re.compile(
 )
 _IMAGE = re.compile(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
-# A word, one punctuation mark, or a run of spaces: changes are marked per word.
-_TOKEN = re.compile(r"\w+|[^\w\s]|\s+")
+# A word or one punctuation mark, with the spaces after it: changes are marked
+# per word, and a space alone never splits a changed phrase into pieces.
+_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
 
 
 @dataclass(frozen=True)

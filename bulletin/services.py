@@ -75,6 +75,13 @@ def _status_label(model, status: str) -> str:
     return str(model.Status(status).label)
 
 
+def _form_version(value) -> int | None:
+    """A change form's opened-at version; 0 (opened before any revision was
+    recorded) is the state that `_baseline` records as revision 1."""
+    version = _parse_version(value)
+    return 1 if version == 0 else version
+
+
 def _parse_version(value) -> int | None:
     """A version posted by a form: None when absent; a forged one is refused."""
     if value is None or value == "":
@@ -278,7 +285,7 @@ def article_save(*, article: Article, user, base_version=None, comment: str = ""
     it needs `comment` (why) and is recorded as a transition too. Atomic, with
     the article's row locked.
     """
-    base_version = _parse_version(base_version)
+    base_version = _form_version(base_version)
     with transaction.atomic():
         if article.pk is None:
             article.version = 1
@@ -323,7 +330,7 @@ def article_changes(*, article: Article, base_version, values: dict) -> list[str
     `article_save` would judge them: EditConflict when someone else changed one
     of them since `base_version`. Locks the article's row: called inside the
     transaction that then saves, no other save can come between."""
-    base_version = _parse_version(base_version)
+    base_version = _form_version(base_version)
     locked = Article.objects.select_for_update().get(pk=article.pk)
     mine = {**revisions.snapshot(locked), **{
         name: revisions.normalise(name, value) for name, value in values.items()}}
