@@ -26,6 +26,14 @@ from bulletin import diffs, revisions, services
 from bulletin.models import Article, Issue, Language, Revision, Topic, Transition, language_codes
 from bulletin.readiness import readiness_matrix
 
+# The editor's desk on the admin home (bulletin/desk.py) shows these panels that
+# other apps add: (template name, function(request) -> its context, or None).
+EDITOR_DESK_PANELS = []
+
+
+def register_editor_panel(template_name: str, context) -> None:
+    EDITOR_DESK_PANELS.append((template_name, context))
+
 
 def _language_name(code):
     return dict(settings.LANGUAGES)[code]

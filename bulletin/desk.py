@@ -2,7 +2,7 @@
 
 An editor's desk: articles waiting for review, this week's issue with its
 readiness, and what other apps add (the newsletter adds its sends in progress
-or paused, through `register_editor_panel`). An analyst's desk: their drafts,
+or paused, through `bulletin.admin.register_editor_panel`). An analyst's desk: their drafts,
 what was returned to them with the comment, and what is stale in the
 languages they translate.
 """
@@ -17,16 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from bulletin import notifications, revisions, services
+from bulletin import revisions, services
+from bulletin.admin import EDITOR_DESK_PANELS
 from bulletin.models import Article, Issue, StaffProfile, Transition
 from bulletin.readiness import readiness_matrix
 
-# (template name, function(request) -> context or None): panels other apps add.
-_EDITOR_PANELS = []
 
-
-def register_editor_panel(template_name: str, context):
-    _EDITOR_PANELS.append((template_name, context))
+def profile_of(user) -> StaffProfile:
+    """A staff member's profile, made with the defaults the first time it is asked for."""
+    profile, _created = StaffProfile.objects.get_or_create(user=user)
+    return profile
 
 
 def is_editor(user) -> bool:
@@ -45,7 +45,7 @@ def current_issue():
 def editor_desk(request) -> dict:
     issue = current_issue()
     panels = []
-    for template_name, context in _EDITOR_PANELS:
+    for template_name, context in EDITOR_DESK_PANELS:
         values = context(request)
         if values is not None:
             panels.append((template_name, values))
@@ -69,7 +69,7 @@ def analyst_desk(request) -> dict:
         from_status__in=[Article.Status.REVIEW, Article.Status.APPROVED],
     ).select_related("user").order_by("at"):
         returns[transition.article_id] = transition  # the latest return wins
-    languages = notifications.profile_of(user).translates
+    languages = profile_of(user).translates
     stale = []
     if languages:
         unpublished = Article.objects.exclude(status=Article.Status.PUBLISHED).select_related(
@@ -141,7 +141,7 @@ class PreferencesForm(forms.ModelForm):
 
 def preferences_view(request):
     """A staff member's own settings: email language, languages, notifications."""
-    profile = notifications.profile_of(request.user)
+    profile = profile_of(request.user)
     form = PreferencesForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()

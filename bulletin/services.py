@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bulletin import cache as page_cache
-from bulletin import notifications, revisions, signals
+from bulletin import revisions, signals
 from bulletin.models import Article, Issue, Revision, Topic, Transition
 
 log = logging.getLogger(__name__)
@@ -135,12 +135,20 @@ def _move_article(*, article, user, to, allowed_from, comment="", check=None, se
             comment=comment,
             version=locked.version,
         )
-        notifications.article_moved(article=locked, user=user, to=to, comment=comment)
+        _announce_move(locked, user=user, to=to, comment=comment)
         if locked.status == Article.Status.PUBLISHED or to == Article.Status.PUBLISHED:
             transaction.on_commit(page_cache.invalidate)
     for name, value in values.items():
         setattr(article, name, value)
     return article
+
+
+def _announce_move(article, *, user, to, comment=""):
+    """signals.article_moved once the transaction commits (the newsletter's staff
+    notices listen)."""
+    article_id, actor_id = article.pk, getattr(user, "pk", None)
+    transaction.on_commit(lambda: signals.article_moved.send_robust(
+        sender=Article, article_id=article_id, to=to, actor_id=actor_id, comment=comment))
 
 
 def _has_some_language(article):
@@ -527,7 +535,7 @@ def _publish_locked(issue: Issue, *, user, when, send_now=False, newsletter=True
         for article in approved
     )
     for article in approved:
-        notifications.article_moved(article=article, user=user, to=Article.Status.PUBLISHED)
+        _announce_move(article, user=user, to=Article.Status.PUBLISHED)
     issue_id = issue.pk
     transaction.on_commit(page_cache.invalidate)
     transaction.on_commit(

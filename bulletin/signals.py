@@ -3,3 +3,7 @@ from django.dispatch import Signal
 # Sent after the transaction that published an issue commits.
 # kwargs: issue_id, send_now (the editor asked for the newsletter to go out at once).
 issue_published = Signal()
+
+# Sent after the transaction that moved an article in the workflow commits.
+# kwargs: article_id, to (the new status), actor_id, comment.
+article_moved = Signal()

@@ -5,9 +5,10 @@ import email.header
 
 import pytest
 
-from bulletin import notifications, services
+from bulletin import services
 from bulletin.models import StaffProfile
 from config.celery import app as celery_app
+from newsletter import staff_notices
 from tests.factories import ArticleFactory, analyst, editor
 from tests.processes import celery_worker, wait_for
 from tests.smtp import SMTPSink
@@ -76,7 +77,7 @@ def test_recipients_skip_the_actor_the_muted_and_those_without_an_address():
     nobody.email = ""
     nobody.save()
     article = ArticleFactory(created_by=writer)
-    people = notifications.recipients("submitted", article=article, actor_id=first.pk)
+    people = staff_notices.recipients("submitted", article=article, actor_id=first.pk)
     assert people == []  # e1 acted, e2 muted, e3 has no address
-    assert notifications.recipients("approved", article=article, actor_id=first.pk) == [
+    assert staff_notices.recipients("approved", article=article, actor_id=first.pk) == [
         (writer, "en")]

@@ -1,5 +1,7 @@
 """Telling staff when work waits for them: one email per person, in their own
-language (their StaffProfile), sent by a Celery task after the change commits.
+language (their bulletin.StaffProfile), sent by a Celery task after the change
+commits (queued by newsletter/dispatch/queue.py). The newsletter owns email, so
+it owns these too: bulletin only says what happened (`bulletin.signals.article_moved`).
 
 Who hears what: an article submitted for review → Editors; returned,
 approved or published → the people who wrote it (its creator and everyone
@@ -13,11 +15,12 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.urls import reverse
 
-from bulletin import roles
 from bulletin.models import Article, Revision, StaffProfile
+from bulletin.roles import EDITORS
+from newsletter.emails import render_email, sender
+from newsletter.models import Dispatch
 
 log = logging.getLogger(__name__)
 Notice = StaffProfile.Notice
@@ -30,36 +33,21 @@ _ARTICLE_NOTICES = {
 }
 
 
-def _queue(notice: str, **ids):
-    from bulletin import tasks
+def on_article_moved(sender, article_id, to, actor_id=None, comment="", **kwargs):
+    """bulletin.signals.article_moved (after commit): queue the notice the move calls for."""
+    from newsletter.dispatch import queue
 
-    transaction.on_commit(lambda: tasks.send_staff_notice.delay(notice, **ids))
-
-
-def article_moved(*, article, user, to: str, comment: str = ""):
-    """Called by the workflow services inside their transaction: queue the notice
-    the move calls for, once it commits."""
     notice = _ARTICLE_NOTICES.get(to)
     if notice == Notice.RETURNED and not comment:
         return
     if notice:
-        _queue(notice, article_id=article.pk, actor_id=getattr(user, "pk", None), comment=comment)
-
-
-def dispatch_needs_attention(*, dispatch_id: int, notice: str):
-    """Called by the newsletter's dispatch when a send is paused or ends with failures."""
-    _queue(notice, dispatch_id=dispatch_id)
-
-
-def profile_of(user) -> StaffProfile:
-    """A staff member's profile, made with the defaults the first time it is asked for."""
-    profile, _created = StaffProfile.objects.get_or_create(user=user)
-    return profile
+        queue.staff_notice_queue(notice, article_id=article_id, actor_id=actor_id,
+                                 comment=comment)
 
 
 def _editors():
     return get_user_model().objects.filter(
-        is_active=True, is_staff=True, groups__name=roles.EDITORS
+        is_active=True, is_staff=True, groups__name=EDITORS
     ).distinct()
 
 
@@ -90,9 +78,6 @@ def notice_send(notice: str, *, article_id=None, dispatch_id=None, actor_id=None
                 comment: str = "") -> int:
     """Send `notice` to everyone who should hear of it; returns how many were sent.
     A vanished article or dispatch sends nothing."""
-    from newsletter.emails import render_email, sender
-    from newsletter.models import Dispatch
-
     context = {"notice": notice, "comment": comment}
     article = dispatch = None
     if article_id is not None:
