@@ -176,9 +176,13 @@ def _conflict_message(article, exc, conflict):
                               revisions.field_language(conflict.field)),
         gettext("See their change"),
         format_html(
-            '<div class="rev-diff" lang="{}"><span class="rev-legend">{}</span> {}</div>',
-            revisions.field_language(conflict.field) or "", gettext("Yours → theirs:"),
-            diff.html,
+            '<div class="rev-diff" lang="{lang}"><span class="rev-legend">{label}</span> {text}'
+            '</div><div class="rev-diff" lang="{lang}"><span class="rev-legend">{legend}</span> '
+            '{diff}</div>',
+            lang=revisions.field_language(conflict.field) or "", label=gettext("Their text:"),
+            text=diffs.html_to_text(conflict.theirs) if field in ("lead", "body")
+            else conflict.theirs,
+            legend=gettext("Yours → theirs:"), diff=diff.html,
         ) if diff else "",
     )
 
