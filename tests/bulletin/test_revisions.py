@@ -265,3 +265,29 @@ class TestFieldLevelMerge:
         entry = article.transitions.first()
         assert (entry.from_status, entry.to_status, entry.comment, entry.user) == (
             "published", "published", "Wrong city", editor_user)
+
+
+class TestCorrectionNoteForReaders:
+    def test_the_note_shows_on_the_article_in_its_language_in_the_feed_and_web_version(
+        self, client, editor_user
+    ):
+        from tests.factories import published_issue
+
+        issue = published_issue()
+        article = issue.articles.get()
+        save_as(client, editor_user, article, form_data(
+            article, correction_note_be="Выпраўлена назва горада.",
+            correction_reason="Wrong city in the Belarusian note"))
+        client.logout()
+        article.refresh_from_db()
+        assert article.corrected_at is not None
+        page = client.get(article.url_in("be")).content.decode()
+        assert 'class="correction"' in page and "Выпраўлена назва горада." in page
+        assert "Corrected on" not in page
+        english = client.get(article.url_in("en")).content.decode()
+        assert 'class="correction"' not in english  # no note in English
+        feed = client.get("/be/feeds/atom/").content.decode()
+        assert f"<updated>{article.corrected_at.isoformat()}</updated>" in feed
+        web = client.get(f"/be/newsletter/issues/{issue.number}/").content.decode()
+        assert "Выпраўлена назва горада." in web
+
