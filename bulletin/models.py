@@ -28,6 +28,15 @@ def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+# Text that goes into an email header (the sender's name, a subject): a line
+# break there would end the header, so it is refused when saved.
+HEADER_CONTROL_MESSAGE = _("Line breaks and other control characters are not allowed here.")
+
+
+def has_control_characters(text: str) -> bool:
+    return any(ord(c) < 32 or 127 <= ord(c) < 160 or c in "\u2028\u2029" for c in text or "")
+
+
 class Language(models.Model):
     code = models.CharField(
         _("code"),
@@ -50,6 +59,11 @@ class Language(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def clean(self):
+        super().clean()
+        if has_control_characters(self.sender_name):
+            raise ValidationError({"sender_name": HEADER_CONTROL_MESSAGE})
 
 
 class Topic(models.Model):
@@ -370,6 +384,8 @@ class StaffProfile(models.Model):
         PUBLISHED = "published", _("My article is published")
         DISPATCH_PAUSED = "dispatch_paused", _("A newsletter send is paused (editors)")
         DISPATCH_FAILED = "dispatch_failed", _("A newsletter send finished with failures (editors)")
+        DISPATCH_STOPPED = "dispatch_stopped", _(
+            "A newsletter send stopped itself: too many failures (editors)")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bulletin import cache as page_cache
 from bulletin import revisions, signals
 from bulletin.models import Article, Issue, Revision, Topic, Transition
 
@@ -137,7 +136,7 @@ def _move_article(*, article, user, to, allowed_from, comment="", check=None, se
         )
         _announce_move(locked, user=user, to=to, comment=comment)
         if locked.status == Article.Status.PUBLISHED or to == Article.Status.PUBLISHED:
-            transaction.on_commit(page_cache.invalidate)
+            signals.content_changed.send(sender=Article, instance=locked)
     for name, value in values.items():
         setattr(article, name, value)
     return article
@@ -537,7 +536,7 @@ def _publish_locked(issue: Issue, *, user, when, send_now=False, newsletter=True
     for article in approved:
         _announce_move(article, user=user, to=Article.Status.PUBLISHED)
     issue_id = issue.pk
-    transaction.on_commit(page_cache.invalidate)
+    signals.content_changed.send(sender=Issue, instance=issue)
     transaction.on_commit(
         lambda: signals.issue_published.send_robust(
             sender=Issue, issue_id=issue_id, send_now=send_now, newsletter=newsletter

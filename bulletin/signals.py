@@ -7,3 +7,8 @@ issue_published = Signal()
 # Sent after the transaction that moved an article in the workflow commits.
 # kwargs: article_id, to (the new status), actor_id, comment.
 article_moved = Signal()
+
+# Sent by the workflow services, once per change, when something readers see
+# changed inside the current transaction (bulletin.pagecache.invalidation listens).
+# kwargs: instance (the Article or Issue).
+content_changed = Signal()

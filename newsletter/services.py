@@ -238,6 +238,7 @@ def confirm(*, subscriber_id: int) -> Subscriber:
         values = {
             "status": Status.CONFIRMED, "confirmed_at": now,
             "unsubscribed_at": None, "bounced_at": None, "bounce_reason": "",
+            "complained_at": None, "soft_bounces": 0,
         }
         if not subscriber.consent_text:
             values.update(

@@ -5,9 +5,10 @@ it owns these too: bulletin only says what happened (`bulletin.signals.article_m
 
 Who hears what: an article submitted for review → Editors; returned,
 approved or published → the people who wrote it (its creator and everyone
-who saved a revision of it); a newsletter send paused by the lateness guard
-or finished with failures → Editors. Nobody hears of their own action, and
-each person can turn each kind off (StaffProfile.muted).
+who saved a revision of it); a newsletter send paused by the lateness guard,
+finished with failures, or stopped by the failure threshold → Editors.
+Nobody hears of their own action, and each person can turn each kind off
+(StaffProfile.muted).
 """
 
 import logging
@@ -60,7 +61,7 @@ def _writers(article):
 
 def recipients(notice: str, *, article=None, actor_id=None):
     people = _editors() if notice in (
-        Notice.SUBMITTED, Notice.DISPATCH_PAUSED, Notice.DISPATCH_FAILED
+        Notice.SUBMITTED, Notice.DISPATCH_PAUSED, Notice.DISPATCH_FAILED, Notice.DISPATCH_STOPPED
     ) else _writers(article)
     wanted = []
     for person in people.exclude(pk=actor_id).select_related("staff_profile").order_by("pk"):

@@ -50,6 +50,14 @@ def send_subscription_emails(subscriber_ids):
 
 
 @shared_task(acks_late=False)
+def process_bounce_mailbox():
+    """Beat: read, record and delete the reports in BOUNCE_MAILBOX_URL."""
+    from newsletter import mailbox
+
+    return mailbox.mailbox_poll()
+
+
+@shared_task(acks_late=False)
 def send_staff_notice(notice: str, **ids):
     """One staff notice to everyone who should hear of it (newsletter/staff_notices.py).
     Not acks_late: a notice lost with a dying worker is better than one sent twice."""
