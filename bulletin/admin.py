@@ -10,6 +10,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
@@ -277,8 +278,12 @@ class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
         article = get_object_or_404(Article.objects.select_related("issue"), pk=object_id)
         if not self.has_view_permission(request, article):
             raise PermissionDenied
+        if not article.version and not request.GET:
+            # Nothing recorded yet (an article older than revisions, not edited since).
+            return HttpResponseRedirect(reverse("admin:bulletin_article_change",
+                                                args=[article.pk]))
         numbers = []
-        for key, default in (("from", article.version - 1), ("to", article.version)):
+        for key, default in (("from", max(article.version - 1, 1)), ("to", article.version)):
             raw = request.GET.get(key, str(default))
             if not raw.isdigit():
                 raise Http404(gettext("No such revision."))
@@ -444,13 +449,59 @@ def _other_changes(old, new):
     return rows
 
 
+class IssueForm(forms.ModelForm):
+    """Carries the issue's values as the form was opened (signed, so that a
+    crafted POST cannot pretend to have seen something else), for the same
+    field-by-field save as articles (services.issue_save)."""
+
+    opened_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_state"].initial = signing.dumps(
+                revisions.issue_snapshot(self.instance), salt=ISSUE_FORM_SALT)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk or self.errors:
+            return cleaned
+        raw = cleaned.get("opened_state") or ""
+        try:
+            self.opened = signing.loads(raw, salt=ISSUE_FORM_SALT) if raw else None
+        except signing.BadSignature:
+            raise ValidationError(gettext(
+                "The form sent a state it was not given; reload the page.")) from None
+        mine = Issue(pk=self.instance.pk, **{
+            name: cleaned[name] for name in revisions.issue_fields() if name in cleaned})
+        try:
+            services.issue_save(issue=mine, user=None, opened=self.opened, check_only=True)
+        except services.EditConflict as exc:
+            for conflict in exc.conflicts:
+                when = timezone.localtime(conflict.at).strftime("%Y-%m-%d %H:%M")
+                self.add_error(conflict.field if conflict.field in self.fields else None,
+                               ValidationError(format_html(
+                                   "{} <span class=\"rev-legend\">{}</span> {}",
+                                   gettext("Someone changed this field at %(when)s, after you "
+                                           "opened the form. Copy your text, reload the page "
+                                           "and apply it again.") % {"when": when},
+                                   gettext("Their text:"), conflict.theirs)))
+            raise ValidationError(str(exc)) from None
+        return cleaned
+
+
+ISSUE_FORM_SALT = "bulletin.issue-form"
+
+
 @admin.register(Issue)
 class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
     list_display = ("number", "period", "status", "published_at", "article_summary")
     list_filter = ("status",)
     search_fields = ("number", "title_en", "title_be", "title_ru")
     readonly_fields = ("status", "published_at", "end_date")
-    fields = ("number", "start_date", "end_date", "title", "summary", "status", "published_at")
+    form = IssueForm
+    fields = ("number", "start_date", "end_date", "title", "summary", "status", "published_at",
+              "opened_state")
     change_form_template = "admin/bulletin/issue/change_form.html"
     workflow_services = {
         "publish": services.issue_publish,
@@ -479,6 +530,12 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
             monday = max(monday, latest.start_date + datetime.timedelta(days=7))
         initial.setdefault("start_date", monday)
         return initial
+
+    def save_model(self, request, obj, form, change):
+        """Field by field: what others saved meanwhile in other fields is kept."""
+        services.issue_save(issue=obj, user=request.user, opened=getattr(form, "opened", None))
+        if change:
+            obj.refresh_from_db()
 
     @admin.display(description=_("period"), ordering="start_date")
     def period(self, obj):

@@ -71,6 +71,39 @@ def snapshot(article) -> dict:
     return values
 
 
+def merge_plan(fields, *, seen: dict, current: dict, mine: dict):
+    """Field-level merge of one writer's form: (the fields they changed since
+    they opened it, the ones of those someone else changed to something else)."""
+    changed = [name for name in fields if mine[name] != seen[name]]
+    clashing = [
+        name for name in changed if current[name] != seen[name] and mine[name] != current[name]
+    ]
+    return changed, clashing
+
+
+ISSUE_OTHER_FIELDS = ("number", "start_date")
+ISSUE_TEXT_FIELDS = ("title", "summary")
+
+
+def issue_fields() -> list[str]:
+    return [*ISSUE_OTHER_FIELDS,
+            *(f"{f}_{c}" for c in language_codes() for f in ISSUE_TEXT_FIELDS)]
+
+
+def issue_snapshot(issue=None, values: dict | None = None) -> dict:
+    """An issue's editable content as JSON-able values (from an instance or a form)."""
+    snapshot = {}
+    for name in issue_fields():
+        value = values[name] if values is not None and name in values else getattr(
+            issue, name, None)
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif isinstance(value, str):
+            value = value.replace("\r\n", "\n")
+        snapshot[name] = "" if value is None and name not in ISSUE_OTHER_FIELDS else value
+    return snapshot
+
+
 def changed_fields(before: dict, after: dict) -> list[str]:
     return [name for name in revisioned_fields() if before.get(name) != after.get(name)]
 

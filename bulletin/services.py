@@ -351,10 +351,8 @@ def _plan(locked, base_version, mine):
     _baseline(locked)
     current = revisions.snapshot(locked)
     seen = _content_at(locked, base_version, current)
-    my_changes = [name for name in revisions.revisioned_fields() if mine[name] != seen[name]]
-    clashing = [
-        name for name in my_changes if current[name] != seen[name] and mine[name] != current[name]
-    ]
+    my_changes, clashing = revisions.merge_plan(
+        revisions.revisioned_fields(), seen=seen, current=current, mine=mine)
     if clashing:
         raise _conflict(locked, base_version, clashing, mine, current)
     return current, seen, my_changes
@@ -433,6 +431,40 @@ def article_restore(*, article: Article, number: int, user) -> Saved:
             )
             locked.status = Article.Status.REVIEW
     return Saved(article=locked, revision=saved, seen_version=locked.version)
+
+
+def issue_save(*, issue: Issue, user, opened: dict | None = None, check_only=False) -> list:
+    """Write an issue's title, summary, number and week, field by field as for
+    articles: only what this user changed since `opened` (the form's values
+    when it was opened) is written, and a field someone else changed meanwhile
+    to something else raises EditConflict, nothing written. Returns the fields
+    written. With `check_only`, only locks the row and judges (the admin form
+    calls it while validating, inside the transaction that then saves)."""
+    with transaction.atomic():
+        if issue.pk is None:
+            issue.save()
+            return revisions.issue_fields()
+        locked = Issue.objects.select_for_update().get(pk=issue.pk)
+        current = revisions.issue_snapshot(locked)
+        mine = revisions.issue_snapshot(issue)
+        changed, clashing = revisions.merge_plan(
+            revisions.issue_fields(), seen={**current, **(opened or current)},
+            current=current, mine=mine)
+        if clashing:
+            raise EditConflict(
+                _("Someone else changed the same fields after you opened this issue; nothing "
+                  "was saved. Your text is still in the form."),
+                conflicts=[Conflict(field=name, theirs=current[name], mine=mine[name],
+                                    user=None, at=locked.updated_at) for name in clashing],
+                seen=None, current=None,
+            )
+        if check_only or not changed:
+            return changed
+        for name in changed:
+            setattr(locked, name, getattr(issue, name))
+        locked.save()
+        signals.content_changed.send(sender=Issue, instance=locked)
+    return changed
 
 
 def issue_publish(

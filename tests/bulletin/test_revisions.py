@@ -291,3 +291,57 @@ class TestCorrectionNoteForReaders:
         web = client.get(f"/be/newsletter/issues/{issue.number}/").content.decode()
         assert "Выпраўлена назва горада." in web
 
+
+
+class TestIssueFormMerge:
+    @staticmethod
+    def opened(client, issue):
+        """The issue form's fields as its change page gives them (the signed state too)."""
+        import re
+
+        page = client.get(reverse("admin:bulletin_issue_change", args=[issue.pk])).content
+        state = re.search(rb'name="opened_state" value="([^"]+)"', page).group(1).decode()
+        data = {"number": issue.number, "start_date": issue.start_date.isoformat(),
+                "opened_state": state}
+        for code in ("en", "be", "ru"):
+            data[f"title_{code}"] = getattr(issue, f"title_{code}") or ""
+            data[f"summary_{code}"] = getattr(issue, f"summary_{code}") or ""
+        return data
+
+    def test_different_languages_both_kept_same_field_refused(self, client):
+        from tests.factories import IssueFactory
+
+        issue = IssueFactory(title_en="A quiet week")
+        first, second = editor("e1"), editor("e2")
+        url = reverse("admin:bulletin_issue_change", args=[issue.pk])
+        client.force_login(first)
+        opened_first = self.opened(client, issue)
+        client.force_login(second)
+        opened_second = self.opened(client, issue)
+
+        client.force_login(first)
+        assert client.post(url, {**opened_first, "summary_be": "Ціхі тыдзень."}).status_code == 302
+        client.force_login(second)
+        assert client.post(url, {**opened_second, "title_ru": "Тихая неделя"}).status_code == 302
+        issue.refresh_from_db()
+        assert (issue.summary_be, issue.title_ru) == ("Ціхі тыдзень.", "Тихая неделя")
+
+        response = client.post(url, {**opened_second, "summary_be": "Зусім іншы тэкст."})
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert "Someone changed this field" in text and "Ціхі тыдзень." in text
+        assert "Зусім іншы тэкст." in text
+        issue.refresh_from_db()
+        assert issue.summary_be == "Ціхі тыдзень."
+
+    def test_a_forged_state_is_refused(self, client):
+        from tests.factories import IssueFactory
+
+        issue = IssueFactory(title_en="Kept")
+        client.force_login(editor())
+        data = {**self.opened(client, issue), "opened_state": "forged", "title_en": "X"}
+        response = client.post(reverse("admin:bulletin_issue_change", args=[issue.pk]), data)
+        assert response.status_code == 200
+        assert "reload the page" in response.content.decode()
+        issue.refresh_from_db()
+        assert issue.title_en == "Kept"
