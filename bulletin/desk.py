@@ -24,9 +24,8 @@ from bulletin.readiness import readiness_matrix
 
 
 def profile_of(user) -> StaffProfile:
-    """A staff member's profile, made with the defaults the first time it is asked for."""
-    profile, _created = StaffProfile.objects.get_or_create(user=user)
-    return profile
+    """A staff member's profile; the defaults, unsaved, until they save their settings."""
+    return StaffProfile.objects.filter(user=user).first() or StaffProfile(user=user)
 
 
 def is_editor(user) -> bool:

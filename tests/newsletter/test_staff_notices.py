@@ -81,3 +81,26 @@ def test_recipients_skip_the_actor_the_muted_and_those_without_an_address():
     assert people == []  # e1 acted, e2 muted, e3 has no address
     assert staff_notices.recipients("approved", article=article, actor_id=first.pk) == [
         (writer, "en")]
+
+
+@pytest.mark.django_db
+def test_a_send_paused_for_lateness_tells_the_editors(mailoutbox, settings):
+    import datetime
+
+    from django.test import TestCase
+    from django.utils import timezone
+
+    from newsletter.dispatch import scheduling
+    from newsletter.models import Dispatch
+    from tests.factories import IssueFactory
+
+    boss = editor("boss")
+    StaffProfile.objects.create(user=boss, language="ru")
+    late = timezone.now() - datetime.timedelta(seconds=settings.NEWSLETTER_MAX_LATENESS + 3600)
+    dispatch = Dispatch.objects.create(issue=IssueFactory(), language="be", scheduled_for=late)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        scheduling.start_due_dispatches()
+    assert Dispatch.objects.get(pk=dispatch.pk).status == "paused"
+    (message,) = [m for m in mailoutbox if boss.email in m.to]
+    assert message.subject.startswith("Рассылка приостановлена")
+    assert f"/admin/newsletter/dispatch/{dispatch.pk}/change/" in message.body

@@ -115,7 +115,7 @@ class Command(BaseCommand):
             **_translated("summary", spec["summary"]),
         )
         for position, item in enumerate(spec["articles"], start=1):
-            article = Article.objects.create(
+            article = Article(
                 issue=issue,
                 topic=topics[item["topic"]],
                 slug=item["slug"],
@@ -127,7 +127,9 @@ class Command(BaseCommand):
                 **_translated("lead", item["lead"]),
                 **_translated("body", item["body"]),
             )
-            # Through the workflow, as the people would do it.
+            # Written and moved through the workflow as the people would do it
+            # (article_save records its first revision).
+            services.article_save(article=article, user=users["analyst"])
             services.article_submit(article=article, user=users["analyst"])
             services.article_approve(article=article, user=users["editor"])
         if not publish:
