@@ -22,7 +22,9 @@ from bulletin.sanitize import sanitize_html
 # Translated text, per language: title_en, lead_en, body_en, ...
 TEXT_FIELDS = ("title", "lead", "body")
 # Fields of the article that are not text but are its content all the same.
-OTHER_FIELDS = ("issue", "topic", "slug", "trend", "authors", "position")
+OTHER_FIELDS = ("issue", "topic", "slug", "trend", "authors", "position", "lead_image")
+# Of those, the foreign keys: recorded by id.
+KEY_FIELDS = ("issue", "topic", "lead_image")
 RICH_TEXT_FIELDS = ("lead", "body")
 # The public correction note is recorded too, but is not the article's text:
 # changing it does not make translations stale.
@@ -41,6 +43,11 @@ def revisioned_fields() -> list[str]:
     ]
 
 
+def attribute(name: str) -> str:
+    """The model attribute a revisioned field is written to (a key by its id)."""
+    return f"{name}_id" if name in KEY_FIELDS else name
+
+
 def field_language(name: str) -> str | None:
     base, _sep, code = name.rpartition("_")
     return code if base in TEXT_FIELDS and code in language_codes() else None
@@ -53,7 +60,7 @@ def normalise(name: str, value):
     if hasattr(value, "pk"):
         return value.pk
     if value is None:
-        return "" if name not in ("issue", "topic", "position") else None
+        return "" if name not in (*KEY_FIELDS, "position") else None
     if isinstance(value, str):
         value = value.replace("\r\n", "\n")
         base = name.rpartition("_")[0]
@@ -66,7 +73,7 @@ def snapshot(article) -> dict:
     """The revisioned content of an article instance (saved or not)."""
     values = {}
     for name in revisioned_fields():
-        attribute = f"{name}_id" if name in ("issue", "topic") else name
+        attribute = f"{name}_id" if name in KEY_FIELDS else name
         values[name] = normalise(name, getattr(article, attribute, None))
     return values
 

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bulletin import revisions, signals
-from bulletin.models import Article, Issue, Revision, Topic, Transition
+from bulletin import periods, revisions, signals
+from bulletin.models import Article, Image, Issue, Revision, Topic, Transition
 
 log = logging.getLogger(__name__)
 
@@ -314,7 +314,7 @@ def article_save(*, article: Article, user, base_version=None, comment: str = ""
                 _("This article is published: say what the correction is and why.")
             )
         for name in my_changes:
-            setattr(locked, f"{name}_id" if name in ("issue", "topic") else name, mine[name])
+            setattr(locked, revisions.attribute(name), mine[name])
         merged = [
             name for name in revisions.revisioned_fields()
             if current[name] != seen[name] and name not in my_changes
@@ -413,8 +413,10 @@ def article_restore(*, article: Article, number: int, user) -> Saved:
                 continue
             if name == "topic" and not Topic.objects.filter(pk=value).exists():
                 continue
+            if name == "lead_image" and value and not Image.objects.filter(pk=value).exists():
+                continue
             if name in before:
-                setattr(locked, f"{name}_id" if name in ("issue", "topic") else name, value)
+                setattr(locked, revisions.attribute(name), value)
         comment = _("Restored revision %(number)s.") % {"number": number}
         saved = _record(locked, user=user, before=before, kind=Revision.Kind.RESTORED,
                         comment=comment)
@@ -500,6 +502,12 @@ def issue_publish(
 
 
 def _issue_schedule(*, issue, user, at):
+    # Near the calendar's end the newsletter's times after it (sending, the
+    # lateness guard) could not be computed: the same bound as an issue's week.
+    if at.date() > periods.LAST_DAY:
+        raise WorkflowError(
+            _("Choose a publication time before %(year)s.") % {"year": periods.LAST_DAY.year + 1}
+        )
     with transaction.atomic():
         locked = Issue.objects.select_for_update().get(pk=issue.pk)
         if locked.status == Issue.Status.PUBLISHED:

@@ -33,7 +33,7 @@ def first_revisions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bulletin', '0004_stored_search_vectors'),
+        ('bulletin', '0005_images'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
