@@ -31,6 +31,7 @@ from js_asset import Media as AssetMedia
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from bulletin import diffs, images, revisions, services
+from bulletin.errors import UserError
 from bulletin.models import (
     Article,
     Image,
@@ -43,6 +44,7 @@ from bulletin.models import (
 )
 from bulletin.readiness import readiness_matrix
 from bulletin.sanitize import BODY_EXTENSIONS, LEAD_EXTENSIONS, bad_links, sanitize_html
+from bulletin.translated import ARTICLE_FIELDS, IMAGE_FIELDS, per_language
 
 # The editor's desk on the admin home (bulletin/desk.py) shows these panels that
 # other apps add: (template name, function(request) -> its context, or None).
@@ -93,7 +95,7 @@ class TopicAdmin(TabbedTranslationAdmin):
     list_display = ("__str__", "slug", "position", "article_count")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name_en",)}
-    search_fields = ("name_en", "name_be", "name_ru", "slug")
+    search_fields = (*per_language(("name",), language_codes()), "slug")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_articles=Count("articles"))
@@ -148,7 +150,7 @@ class WorkflowAdminMixin:
         else:
             try:
                 self.run_workflow(request, obj, service)
-            except services.WorkflowError as exc:
+            except UserError as exc:
                 messages.error(request, str(exc))
             else:
                 messages.success(request, gettext("Done: %(object)s is now %(status)s.") % {
@@ -268,7 +270,7 @@ class ImageAdmin(TabbedTranslationAdmin):
     readonly_fields = ("preview", "size", "uploaded_by", "uploaded_at", "used_in")
     fieldsets = (
         (None, {"fields": ("file", "preview", "size")}),
-        (_("Text"), {"fields": ("alt", "caption", "credit")}),
+        (_("Text"), {"fields": IMAGE_FIELDS}),
         (_("Use"), {"fields": ("used_in", "uploaded_by", "uploaded_at")}),
     )
 
@@ -427,9 +429,7 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
     )
     list_filter = ("status", "trend", "issue", "topic", MissingLanguageFilter)
     list_select_related = ("issue", "topic")
-    search_fields = (
-        "title_en", "title_be", "title_ru", "lead_en", "lead_be", "lead_ru", "authors", "slug",
-    )
+    search_fields = (*per_language(("title", "lead"), language_codes()), "authors", "slug")
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title_en",)}
     form = ArticleForm
@@ -438,7 +438,7 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
     fieldsets = (
         (None, {"fields": (
             "issue", "topic", "slug", "trend", "authors", "position", "opened_version")}),
-        (_("Text"), {"fields": ("title", "lead", "body", "lead_image")}),
+        (_("Text"), {"fields": (*ARTICLE_FIELDS, "lead_image")}),
         (_("Correction"), {"fields": ("correction_note", "corrected_at", "correction_reason"),
                            "classes": ("collapse",)}),
         (_("State"), {"fields": ("status", "published_at", "created_at", "updated_at")}),
@@ -642,7 +642,7 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
         for article in queryset:
             try:
                 service(article=article, user=request.user)
-            except services.WorkflowError as exc:
+            except UserError as exc:
                 messages.error(request, str(exc))
             else:
                 done += 1
@@ -754,13 +754,35 @@ class IssueForm(forms.ModelForm):
 
 
 ISSUE_FORM_SALT = "bulletin.issue-form"
+class IssuePanel:
+    """A panel another app adds to the issue page, without replacing IssueAdmin:
+    its template is included under the workflow box, `context()` fills it, and
+    `urls()` adds views under /admin/bulletin/issue/. Register one with
+    `register_issue_panel(panel)` when the app's admin module is imported."""
+
+    template = ""
+
+    def urls(self, admin_view) -> list:
+        """URL patterns; wrap each view in `admin_view` (login and staff checks)."""
+        return []
+
+    def context(self, request, issue) -> dict:
+        """Extra context for the issue page; {} leaves the panel out."""
+        return {}
+
+
+_issue_panels: list[IssuePanel] = []
+
+
+def register_issue_panel(panel: IssuePanel) -> None:
+    _issue_panels.append(panel)
 
 
 @admin.register(Issue)
 class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
     list_display = ("number", "period", "status", "published_at", "article_summary")
     list_filter = ("status",)
-    search_fields = ("number", "title_en", "title_be", "title_ru")
+    search_fields = ("number", *per_language(("title",), language_codes()))
     readonly_fields = ("status", "published_at", "end_date")
     form = IssueForm
     fields = ("number", "start_date", "end_date", "title", "summary", "status", "published_at",
@@ -823,11 +845,22 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
         service(issue=obj, user=request.user, **kwargs)
         obj.refresh_from_db()
 
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [url for panel in _issue_panels for url in panel.urls(view)] + super().get_urls()
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
         if obj is not None:
+            panels = []
+            for panel in _issue_panels:
+                panel_context = panel.context(request, obj)
+                if panel_context:
+                    extra_context.update(panel_context)
+                    panels.append(panel)
             extra_context.update(
+                issue_panels=panels,
                 workflow_url=reverse("admin:bulletin_issue_workflow", args=[obj.pk]),
                 may_publish=request.user.has_perm(services.PUBLISH_PERMISSION),
                 readiness=readiness_matrix(obj),
