@@ -26,7 +26,7 @@ from bulletin.models import Article, Issue, Language, Transition
 from newsletter import dispatch as dispatching
 from newsletter import tokens
 from newsletter.dispatch import render_issue_email
-from newsletter.models import Delivery, Dispatch, Subscriber
+from newsletter.models import Delivery, DeliveryEvent, Dispatch, Subscriber, Suppression
 from tests.factories import ArticleFactory, IssueFactory, SubscriberFactory, UserFactory
 from tests.factories import analyst as make_analyst
 from tests.factories import editor as make_editor
@@ -60,10 +60,13 @@ ROLES_SPEC = {
         "newsletter.subscriber": {"view", "add", "change", "delete"},
         "newsletter.dispatch": {"view", "change", "send"},
         "newsletter.delivery": {"view"},
+        "newsletter.deliveryevent": {"view"},
+        "newsletter.suppression": {"view"},
     },
 }
 # Records nobody adds, edits or deletes by hand, superusers included.
-READ_ONLY = {"bulletin.transition", "newsletter.delivery"}
+READ_ONLY = {"bulletin.transition", "newsletter.delivery", "newsletter.deliveryevent",
+             "newsletter.suppression"}
 NO_ADD_OR_DELETE = {"newsletter.dispatch"}
 # django-axes' records: made by failed logins, never by hand; deleting one unlocks.
 NO_ADD = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
@@ -132,6 +135,10 @@ def world():
     site.subscriber = subscriber
     site.dispatch = dispatches[0]
     site.delivery = delivery
+    site.event = DeliveryEvent.objects.create(
+        kind=DeliveryEvent.Kind.BOUNCED, source="dsn", delivery=delivery, subscriber=subscriber)
+    site.suppressed = Suppression.objects.get(
+        pk=SubscriberFactory(email="gone@example.org", status=Subscriber.Status.BOUNCED).pk)
     return site
 
 
@@ -195,6 +202,8 @@ def admin_views(world):
         "newsletter.dispatch": world.dispatch,
         "newsletter.delivery": world.delivery,
         "newsletter.subscriber": world.subscriber,
+        "newsletter.deliveryevent": world.event,
+        "newsletter.suppression": world.suppressed,
         "bulletin.image": _image(),
         **_sign_in_records(world),
     }
