@@ -227,7 +227,7 @@ class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
 
 @admin.register(Issue)
 class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
-    list_display = ("number", "period", "status", "published_at", "article_summary")
+    list_display = ("number", "period", "status_badge", "published_at", "article_summary")
     list_filter = ("status",)
     search_fields = ("number", "title_en", "title_be", "title_ru")
     readonly_fields = ("status", "published_at", "end_date")
@@ -264,6 +264,10 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
     @admin.display(description=_("period"), ordering="start_date")
     def period(self, obj):
         return obj.period_label()
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return overdue_badge(obj.get_status_display(), obj.status, obj.is_overdue)
 
     @admin.display(description=_("articles"))
     def article_summary(self, obj):
@@ -304,6 +308,15 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
 
     class Media:
         css = {"all": ("bulletin/admin.css",)}
+
+
+def overdue_badge(label, status, overdue):
+    """A status badge; "overdue" added when the scheduler missed its time."""
+    if overdue:
+        return format_html('<span class="wf-badge wf-{}">{}</span> '
+                           '<span class="wf-badge wf-overdue">{}</span>',
+                           status, label, gettext("overdue"))
+    return format_html('<span class="wf-badge wf-{}">{}</span>', status, label)
 
 
 def _issue_url(issue, code):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from bulletin.periods import period_label
-from bulletin.querysets import ArticleQuerySet, IssueQuerySet
+from bulletin.querysets import ArticleQuerySet, IssueQuerySet, overdue_before
 from bulletin.sanitize import sanitize_html
 
 # The fields an article needs in a language to "have" that language.
@@ -135,6 +135,11 @@ class Issue(models.Model):
     def url_in(self, language: str) -> str:
         with override(language):
             return self.get_absolute_url()
+
+    @property
+    def is_overdue(self) -> bool:
+        """Scheduled, and its time passed minutes ago (see IssueQuerySet.overdue)."""
+        return self.status == self.Status.SCHEDULED and self.published_at < overdue_before()
 
     def period_label(self, language=None, *, with_year=True):
         return period_label(self.start_date, self.end_date, language, with_year=with_year)

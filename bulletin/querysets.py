@@ -3,11 +3,22 @@
 Pure filters only; nothing here has a side effect.
 """
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 TEXT_FIELDS = ("title", "lead", "body")
+
+# The scheduler (beat, or `manage.py serve`'s thread) runs its jobs every minute:
+# something scheduled this long ago and still waiting means it is not running.
+OVERDUE_AFTER = datetime.timedelta(minutes=3)
+
+
+def overdue_before() -> datetime.datetime:
+    """A scheduled time earlier than this, still not acted on, is overdue."""
+    return timezone.now() - OVERDUE_AFTER
 
 
 def has_language_q(language: str, prefix: str = "") -> Q:
@@ -27,6 +38,10 @@ class IssueQuerySet(models.QuerySet):
     def due(self):
         """Scheduled issues whose publication time has come."""
         return self.filter(status="scheduled", published_at__lte=timezone.now())
+
+    def overdue(self):
+        """Scheduled issues the scheduler should have published minutes ago."""
+        return self.filter(status="scheduled", published_at__lt=overdue_before())
 
     def latest_published(self):
         return self.published().order_by("-start_date").first()

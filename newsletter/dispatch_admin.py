@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from bulletin.admin import IssueAdmin, ReadOnlyAdmin
+from bulletin.admin import IssueAdmin, ReadOnlyAdmin, overdue_badge
 from bulletin.models import Issue
 from newsletter import dispatch as dispatching
 from newsletter import sending
@@ -128,11 +128,14 @@ admin.site.register(Issue, IssueWithNewsletterAdmin)
 
 @admin.register(Dispatch)
 class DispatchAdmin(admin.ModelAdmin):
-    list_display = ("issue", "language", "status", "scheduled_for", "started_at", "finished_at",
-                    "recipients", "sent", "failed", "pending")
+    list_display = ("issue", "language", "status_badge", "scheduled_for", "started_at",
+                    "finished_at", "recipients", "sent", "failed", "pending")
     list_filter = ("status", "language")
     list_select_related = ("issue",)
-    readonly_fields = [f.name for f in Dispatch._meta.fields if f.name not in ("body_html",)]
+    readonly_fields = [
+        "status_badge",
+        *(f.name for f in Dispatch._meta.fields if f.name not in ("body_html", "status")),
+    ]
     exclude = ("body_html", "body_text")
     actions = ["pause_selected", "resume_selected", "cancel_selected", "retry_selected"]
 
@@ -143,6 +146,10 @@ class DispatchAdmin(admin.ModelAdmin):
                                  ("_pending", "pending"))
         }
         return super().get_queryset(request).annotate(**counts)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return overdue_badge(obj.get_status_display(), obj.status, obj.is_overdue)
 
     @admin.display(description=_("sent"), ordering="_sent")
     def sent(self, obj):
@@ -189,6 +196,9 @@ class DispatchAdmin(admin.ModelAdmin):
     @admin.action(description=_("Retry failed deliveries"), permissions=["send"])
     def retry_selected(self, request, queryset):
         self._run(request, queryset, "retry")
+
+    class Media:
+        css = {"all": ("bulletin/admin.css",)}
 
 
 @admin.register(Delivery)
