@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -65,9 +66,29 @@ class MissingLanguageFilter(admin.SimpleListFilter):
 
 
 class WorkflowAdminMixin:
-    """A POST-only view per object that runs one workflow service and reports back."""
+    """Workflow buttons on the change page, and the one way they run a service.
+
+    Save first. Where the user may edit the object, each workflow button is a
+    submit button of the change form itself (`<button form="article_form"
+    name="_workflow" value="submit">`; its extra inputs `comment`, `at` and
+    `send_now` carry the same `form=` attribute). Django validates and saves the
+    form exactly as for "Save" (`save_model`, `save_related`: a check added
+    there runs before the action too), and only then `response_change` runs
+    the action on the saved object. A form that does not validate comes back
+    with its errors and the action is not run: nothing typed is lost.
+
+    Where the page is read-only for the user, the buttons post to the POST-only
+    workflow view instead (there is nothing to save). Both paths end in
+    `run_workflow`; the service checks the permission and the state again.
+
+    Actions in `confirm_actions` first show what will happen
+    (`confirmation_lines`) and run only when posted again with `confirmed=1`;
+    a crafted POST without it gets the same confirmation page.
+    """
 
     workflow_services: dict = {}
+    workflow_permissions: dict = {}  # action → permission checked before anything else
+    confirm_actions: dict = {}  # action → label of the confirming button
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -80,27 +101,87 @@ class WorkflowAdminMixin:
             *super().get_urls(),
         ]
 
+    def _change_url(self, obj):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+
     def workflow_view(self, request, object_id):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         obj = get_object_or_404(self.model, pk=object_id) if object_id.isdigit() else None
         if obj is None or not self.has_view_permission(request, obj):
             raise PermissionDenied
-        service = self.workflow_services.get(request.POST.get("action", ""))
+        return self._workflow_response(request, obj, request.POST.get("action", ""))
+
+    def response_change(self, request, obj):
+        action = request.POST.get("_workflow")
+        if action is None:
+            return super().response_change(request, obj)
+        messages.info(request, gettext("Your changes were saved."))
+        return self._workflow_response(request, obj, action)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A page opened while the object could be edited, posted after it moved on
+        # (a stale page, a second click): refuse, but give the text back.
+        if request.method == "POST" and object_id is not None:
+            obj = self.get_object(request, object_id)
+            if (obj is not None and not self.has_change_permission(request, obj)
+                    and self.has_change_permission(request)):
+                return TemplateResponse(request, "admin/bulletin/stale_edit.html", {
+                    **self.admin_site.each_context(request),
+                    "opts": self.opts, "original": obj, "title": gettext("Not saved"),
+                    "change_url": self._change_url(obj),
+                    "posted": [(name, request.POST[name]) for name in self.stale_text_fields()
+                               if request.POST.get(name, "").strip()],
+                }, status=403)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def stale_text_fields(self) -> list[str]:
+        """The posted fields given back on a refused stale save."""
+        return []
+
+    def _workflow_response(self, request, obj, action):
+        service = self.workflow_services.get(action)
+        permission = self.workflow_permissions.get(action)
+        if permission and not request.user.has_perm(permission):
+            # Refused before anything is judged or confirmed; the service checks again.
+            raise PermissionDenied
         if service is None:
             messages.error(request, gettext("Unknown workflow action."))
+        elif action in self.confirm_actions and request.POST.get("confirmed") != "1":
+            return self.confirmation_response(request, obj, action)
         else:
             try:
-                self.run_workflow(request, obj, service)
+                self.run_workflow(request, obj, service, action)
             except services.WorkflowError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, gettext("Done: %(object)s is now %(status)s.") % {
-                    "object": obj, "status": obj.get_status_display().lower()})
-        change_url = reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
-        )
-        return HttpResponseRedirect(change_url)
+                messages.success(request, self.workflow_done_message(obj, action))
+        return HttpResponseRedirect(self._change_url(obj))
+
+    def workflow_done_message(self, obj, action):
+        return gettext("Done: %(object)s is now %(status)s.") % {
+            "object": obj, "status": obj.get_status_display().lower()}
+
+    def confirmation_lines(self, request, obj, action) -> list[str]:
+        return []
+
+    def confirmation_response(self, request, obj, action):
+        """What `action` will do, and a button that posts it again, confirmed."""
+        replay = [("action", action), ("confirmed", "1")] + [
+            (name, request.POST[name]) for name in ("comment", "at", "send_now")
+            if name in request.POST
+        ]
+        return TemplateResponse(request, "admin/bulletin/confirm.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "original": obj,
+            "title": gettext("Are you sure?"),
+            "lines": self.confirmation_lines(request, obj, action),
+            "post_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_workflow", args=[obj.pk]),
+            "replay": replay,
+            "confirm_label": self.confirm_actions[action],
+            "change_url": self._change_url(obj),
+        })
 
 
 @admin.register(Article)
@@ -129,7 +210,15 @@ class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
         "return": services.article_return,
         "publish": services.article_publish,
         "unpublish": services.article_unpublish,
+        "withdraw": services.article_withdraw,
     }
+    workflow_permissions = {
+        "approve": services.REVIEW_PERMISSION,
+        "return": services.REVIEW_PERMISSION,
+        "publish": services.PUBLISH_PERMISSION,
+        "unpublish": services.PUBLISH_PERMISSION,
+    }
+    confirm_actions = {"publish": _("Yes, publish it")}
 
     # Analysts edit drafts only; what is in review or beyond belongs to editors.
     def has_change_permission(self, request, obj=None):
@@ -139,10 +228,24 @@ class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
             request
         )
 
+    # The rule is services.article_may_delete: never what was published; analysts
+    # (who may edit articles, not delete them in general) only their own drafts.
     def has_delete_permission(self, request, obj=None):
-        if not super().has_delete_permission(request, obj):
-            return False
-        return obj is None or obj.status != Article.Status.PUBLISHED
+        if obj is not None:
+            return services.article_may_delete(obj, request.user)
+        return request.user.has_perm("bulletin.delete_article") or self.has_change_permission(
+            request
+        )
+
+    def delete_model(self, request, obj):
+        services.article_delete(article=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            try:
+                services.article_delete(article=article, user=request.user)
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
 
     def has_review_permission(self, request):
         return request.user.has_perm(services.REVIEW_PERMISSION)
@@ -152,8 +255,22 @@ class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    def run_workflow(self, request, obj, service):
+    def stale_text_fields(self):
+        return [f"{field}_{code}" for code in language_codes()
+                for field in ("title", "lead", "body")]
+
+    def run_workflow(self, request, obj, service, action):
         service(article=obj, user=request.user, comment=request.POST.get("comment", ""))
+
+    def confirmation_lines(self, request, obj, action):
+        lines = [gettext("“%(title)s” goes live in issue %(number)s, in: %(languages)s.") % {
+            "title": obj, "number": obj.issue.number,
+            "languages": ", ".join(_language_name(c) for c in obj.languages)}]
+        stale = [_language_name(c) for c in language_codes() if obj.translation_state(c) == "stale"]
+        if stale:
+            lines.append(gettext("Warning: stale translations (the source changed after them): "
+                                 "%(languages)s.") % {"languages": ", ".join(stale)})
+        return lines
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -165,6 +282,10 @@ class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
             status = obj.status
             extra_context.update(
                 workflow_url=reverse("admin:bulletin_article_workflow", args=[obj.pk]),
+                # Buttons submit the change form (save first) when it is editable.
+                workflow_form=(f"{self.opts.model_name}_form"
+                               if self.has_change_permission(request, obj) else ""),
+                can_withdraw=services.article_may_withdraw(obj, user),
                 transitions=obj.transitions.select_related("user"),
                 can_submit=status == "draft" and user.has_perm("bulletin.change_article"),
                 can_approve=status == "review" and may_review,
@@ -238,6 +359,10 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
         "schedule": services.issue_publish,
         "unschedule": services.issue_unschedule,
     }
+    workflow_permissions = dict.fromkeys(
+        ("publish", "schedule", "unschedule"), services.PUBLISH_PERMISSION
+    )
+    confirm_actions = {"publish": _("Yes, publish now")}
 
     def get_queryset(self, request):
         return (
@@ -274,19 +399,36 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
         return gettext("%(total)d (approved %(approved)d, published %(published)d)") % {
             "total": obj._articles, "approved": obj._approved, "published": obj._published}
 
-    def run_workflow(self, request, obj, service):
-        action = request.POST.get("action")
+    def run_workflow(self, request, obj, service, action):
         kwargs = {}
         if action == "schedule":
-            # Whether the user may schedule at all is answered (403) before what
-            # they typed is judged; the service checks it again.
-            if not request.user.has_perm(services.PUBLISH_PERMISSION):
-                raise PermissionDenied(gettext("Only editors may publish or schedule issues."))
             kwargs["at"] = _parse_local_datetime(request.POST.get("at", ""))
         if action == "publish":
             kwargs["send_now"] = request.POST.get("send_now") == "1"
         service(issue=obj, user=request.user, **kwargs)
         obj.refresh_from_db()
+
+    def confirmation_lines(self, request, obj, action):
+        """Publishing now: which articles go live, in which languages, what stays out."""
+        articles = list(obj.articles.all())
+        approved = [a for a in articles if a.status == Article.Status.APPROVED]
+        lines = [gettext("Issue %(number)s goes live with %(count)d approved article(s).")
+                 % {"number": obj.number, "count": len(approved)}]
+        for code in language_codes():
+            have = [a for a in approved if a.has_language(code)]
+            stale = [a for a in have if a.translation_state(code) == "stale"]
+            line = gettext("%(language)s: %(count)d article(s)") % {
+                "language": _language_name(code), "count": len(have)}
+            if stale:
+                line += " · " + gettext("%(count)d stale translation(s): %(titles)s") % {
+                    "count": len(stale), "titles": "; ".join(str(a) for a in stale)}
+            lines.append(line)
+        left = len(articles) - len(approved) - sum(
+            a.status == Article.Status.PUBLISHED for a in articles)
+        if left:
+            lines.append(gettext("%(count)d article(s) not approved stay unpublished.")
+                         % {"count": left})
+        return lines
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -294,6 +436,8 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
         if obj is not None:
             extra_context.update(
                 workflow_url=reverse("admin:bulletin_issue_workflow", args=[obj.pk]),
+                workflow_form=(f"{self.opts.model_name}_form"
+                               if self.has_change_permission(request, obj) else ""),
                 may_publish=request.user.has_perm(services.PUBLISH_PERMISSION),
                 readiness=readiness_matrix(obj),
                 issue_transitions=obj.transitions.filter(article__isnull=True).select_related(

@@ -289,12 +289,19 @@ class Article(models.Model):
 
 
 class Transition(models.Model):
-    """One step of the editorial workflow: who moved what, when, from, to, why."""
+    """One step of the editorial workflow: who moved what, when, from, to, why.
+
+    A deleted article's steps stay, with `article` empty and its title in
+    `article_label` (services.article_delete), and the deletion is a step too.
+    """
+
+    DELETED = "deleted"
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="transitions")
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="transitions", null=True, blank=True
+        Article, on_delete=models.SET_NULL, related_name="transitions", null=True, blank=True
     )
+    article_label = models.CharField(_("deleted article"), max_length=300, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

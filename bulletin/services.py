@@ -91,6 +91,72 @@ def article_submit(*, article: Article, user, comment: str = "") -> Article:
     )
 
 
+def article_may_withdraw(article: Article, user) -> bool:
+    """The article's author, or whoever submitted it, may take it back while in review."""
+    if user is None or article.status != Article.Status.REVIEW:
+        return False
+    if article.created_by_id == user.pk:
+        return True
+    submitted = article.transitions.filter(to_status=Article.Status.REVIEW).first()
+    return submitted is not None and submitted.user_id == user.pk
+
+
+def article_withdraw(*, article: Article, user, comment: str = "") -> Article:
+    """In review → draft, by its author (or submitter) before an editor acts, so
+    they can edit it again. Others get PermissionDenied."""
+    if not article_may_withdraw(article, user) and article.status == Article.Status.REVIEW:
+        raise PermissionDenied(_("Only the article's author may withdraw it from review."))
+
+    def still_theirs(locked):
+        if not article_may_withdraw(locked, user):
+            raise PermissionDenied(_("Only the article's author may withdraw it from review."))
+
+    return _move_article(
+        article=article,
+        user=user,
+        to=Article.Status.DRAFT,
+        allowed_from={Article.Status.REVIEW},
+        comment=comment.strip() or _("Withdrawn from review by the author."),
+        check=still_theirs,
+    )
+
+
+def article_may_delete(article: Article, user) -> bool:
+    """Nothing that was ever published is deleted (links to it were sent).
+    Editors (delete_article) delete any other article; whoever may edit
+    articles (analysts) deletes their own drafts."""
+    if user is None or article.status == Article.Status.PUBLISHED or article.published_at:
+        return False
+    if user.has_perm("bulletin.delete_article"):
+        return True
+    return (
+        user.has_perm("bulletin.change_article")
+        and article.status == Article.Status.DRAFT
+        and article.created_by_id == user.pk
+    )
+
+
+def article_delete(*, article: Article, user) -> None:
+    """Delete an article that was never published, keeping its workflow history:
+    its transitions stay on the issue under the article's title, and the
+    deletion itself is recorded. Refused (PermissionDenied) by the rule of
+    `article_may_delete`, checked again under the row lock."""
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().select_related("issue").get(pk=article.pk)
+        if not article_may_delete(locked, user):
+            raise PermissionDenied(
+                _("“%(title)s” cannot be deleted: published articles never are, and analysts "
+                  "delete only their own drafts.") % {"title": locked}
+            )
+        label = str(locked)[:300]
+        locked.transitions.update(article_label=label)
+        Transition.objects.create(
+            issue=locked.issue, article=None, article_label=label, user=user,
+            from_status=locked.status, to_status=Transition.DELETED,
+        )
+        locked.delete()
+
+
 def article_return(*, article: Article, user, comment: str) -> Article:
     """In review or approved → draft, with the editor's comment. Editors only."""
     _require(user, REVIEW_PERMISSION, _("Only editors may return articles to draft."))

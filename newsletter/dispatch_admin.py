@@ -14,14 +14,16 @@ from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bulletin.admin import IssueAdmin, ReadOnlyAdmin, overdue_badge
 from bulletin.models import Issue
 from newsletter import dispatch as dispatching
-from newsletter import sending
-from newsletter.models import Delivery, Dispatch
+from newsletter import languages, schedule, sending
+from newsletter.models import Delivery, Dispatch, Subscriber
 
 VIEW_PERMISSION = "newsletter.view_dispatch"
 
@@ -62,6 +64,22 @@ class IssueWithNewsletterAdmin(IssueAdmin):
                 may_send=request.user.has_perm(dispatching.SEND_PERMISSION),
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def confirmation_lines(self, request, obj, action):
+        """Publishing also says who gets the newsletter, in which language, when."""
+        lines = super().confirmation_lines(request, obj, action)
+        if action != "publish":
+            return lines
+        confirmed = dict(
+            Subscriber.objects.confirmed().values_list("language").annotate(n=Count("pk"))
+        )
+        now = request.POST.get("send_now") == "1"
+        when = gettext("now") if now else date_format(
+            timezone.localtime(schedule.next_send_time()), "DATETIME_FORMAT")
+        for code, name in languages.newsletter_languages():
+            lines.append(gettext("Newsletter in %(language)s: %(count)d recipient(s), %(when)s.")
+                         % {"language": name, "count": confirmed.get(code, 0), "when": when})
+        return lines
 
     def _issue(self, request, issue_id, language=None):
         if not request.user.has_perm(VIEW_PERMISSION):

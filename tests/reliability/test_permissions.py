@@ -295,7 +295,7 @@ def _issue_in_state(state, boss):
 
 
 ISSUE_ACTIONS = {
-    "publish": ("draft", "published", {}),
+    "publish": ("draft", "published", {"confirmed": "1"}),
     "schedule": ("draft", "scheduled",
                  {"at": (timezone.localtime() + datetime.timedelta(days=3)).strftime(
                      "%Y-%m-%dT%H:%M")}),
@@ -344,7 +344,8 @@ def test_workflow_actions_by_role(world, matrix, figures):
         services.issue_publish(issue=issue, user=boss)
         late = _approved(issue, boss)  # approved after the issue went out
         before = snapshot()
-        response = _workflow_post(client, "article", late.pk, {"action": "publish"})
+        response = _workflow_post(client, "article", late.pk,
+                                  {"action": "publish", "confirmed": "1"})
         allowed = Article.objects.get(pk=late.pk).status == "published"
         ok = allowed or (_denied_response(role, response) and snapshot() == before)
         matrix.cell("workflow", role, "article publish",
