@@ -271,7 +271,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Newsletter sending (newsletter/dispatch.py).
+# Newsletter sending (the newsletter/dispatch package).
 NEWSLETTER_SEND_AT = env.str("NEWSLETTER_SEND_AT", default="mon 09:00")
 # A scheduled dispatch found later than this (workers were down) waits for an editor.
 NEWSLETTER_MAX_LATENESS = env.int("NEWSLETTER_MAX_LATENESS", default=6 * 3600)
@@ -290,7 +290,7 @@ NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=0.0
 # redelivered tasks and second clicks are safe either way; what it gives up is
 # a PostgreSQL *server* crash: the last ~0.6 s of "sent" marks may be lost and
 # those recipients get the issue twice. Set 1 to wait for the disk on every mark.
-# See newsletter/dispatch.py (_relax_ledger_commits) and docs/SENDING.md.
+# See newsletter/dispatch/ledger.py (relax_commits) and docs/SENDING.md.
 NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT = env.bool(
     "NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT", default=False
 )

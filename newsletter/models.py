@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bulletin.querysets import overdue_before
+from bulletin.models import overdue_before
 
 
 def normalise_email(address: str) -> str:
