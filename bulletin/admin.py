@@ -375,6 +375,13 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
             )
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        # Its number is in every link that was sent: fixed once it is out.
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.status == Issue.Status.PUBLISHED:
+            return (*fields, "number")
+        return fields
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         latest = Issue.objects.order_by("-start_date").first()

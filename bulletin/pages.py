@@ -127,7 +127,9 @@ def _paged_urls(urls: dict[str, str], number: int) -> dict[str, str]:
 
 def home() -> Page:
     language = get_language()
-    issue = Issue.objects.latest_published()
+    # Its latest issue with articles in this language; where none has any yet,
+    # the latest issue, whose page says they are not translated.
+    issue = Issue.objects.latest_published(language) or Issue.objects.latest_published()
     articles = []
     if issue is not None:
         articles = list(_in_issue_order(_reader_articles(language).in_issue(issue)))

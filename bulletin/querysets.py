@@ -43,8 +43,20 @@ class IssueQuerySet(models.QuerySet):
         """Scheduled issues the scheduler should have published minutes ago."""
         return self.filter(status="scheduled", published_at__lt=overdue_before())
 
-    def latest_published(self):
-        return self.published().order_by("-start_date").first()
+    def latest_published(self, language: str | None = None):
+        """The latest published issue; with `language`, the latest that has a
+        published article in it (an issue out only in English is not the
+        Belarusian home page's issue)."""
+        issues = self.published()
+        if language is not None:
+            # An Exists per issue: has_language_q's negations through the
+            # relation would instead exclude issues with *any* untranslated article.
+            article = self.model._meta.get_field("articles").related_model
+            issues = issues.filter(models.Exists(
+                article.objects.filter(issue=models.OuterRef("pk"), status="published")
+                .filter(has_language_q(language))
+            ))
+        return issues.order_by("-start_date").first()
 
     def with_article_counts(self, languages):
         """Annotate `articles_<code>`: the issue's published articles in each language."""

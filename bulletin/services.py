@@ -292,7 +292,15 @@ def issue_unschedule(*, issue: Issue, user) -> Issue:
 
 
 def _publish_locked(issue: Issue, *, user, when, send_now=False, newsletter=True):
-    approved = list(issue.articles.filter(status=Article.Status.APPROVED))
+    # The articles' rows are locked too, and their status read under the lock:
+    # an article returned to draft (and edited) while this runs waits for it or
+    # is seen as draft, never published as it was approved.
+    approved = [
+        article for article in issue.articles.select_for_update().filter(
+            status=Article.Status.APPROVED
+        ).order_by("pk")
+        if article.languages
+    ]
     if not approved:
         raise WorkflowError(_("Issue %(number)s has no approved articles to publish.")
                             % {"number": issue.number})
@@ -302,7 +310,7 @@ def _publish_locked(issue: Issue, *, user, when, send_now=False, newsletter=True
     issue.status = Issue.Status.PUBLISHED
     issue.published_at = when
     issue.save(update_fields=["status", "published_at", "updated_at"])
-    Article.objects.filter(pk__in=[a.pk for a in approved]).update(
+    Article.objects.filter(pk__in=[a.pk for a in approved], status=Article.Status.APPROVED).update(
         status=Article.Status.PUBLISHED, published_at=when, updated_at=timezone.now()
     )
     Transition.objects.bulk_create(

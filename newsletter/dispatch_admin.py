@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bulletin.admin import IssueAdmin, ReadOnlyAdmin, overdue_badge
 from bulletin.models import Issue
-from newsletter import languages, sending
+from newsletter import sending
 from newsletter.dispatch import content, controls, reports, scheduling
 from newsletter.dispatch.rules import SEND_PERMISSION, DispatchError
 from newsletter.models import Delivery, Dispatch, Subscriber
@@ -77,7 +77,14 @@ class IssueWithNewsletterAdmin(IssueAdmin):
         now = request.POST.get("send_now") == "1"
         when = gettext("now") if now else date_format(
             timezone.localtime(scheduling.next_send_time()), "DATETIME_FORMAT")
-        for code, name in languages.newsletter_languages():
+        with_articles = content.languages_with_articles(obj, preview=True)
+        names = dict(settings.LANGUAGES)
+        for code in content.newsletter_languages():
+            name = names[code]
+            if code not in with_articles:
+                lines.append(gettext("Newsletter in %(language)s: none, the issue has no article "
+                                     "in it.") % {"language": name})
+                continue
             lines.append(gettext("Newsletter in %(language)s: %(count)d recipient(s), %(when)s.")
                          % {"language": name, "count": confirmed.get(code, 0), "when": when})
         return lines

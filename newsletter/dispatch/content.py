@@ -55,6 +55,17 @@ def missing_articles(issue) -> dict[str, list[Article]]:
     }
 
 
+def languages_with_articles(issue, *, preview=False) -> list[str]:
+    """The newsletter languages in which the issue has an article readers can
+    see (with `preview`, also the approved ones publishing will add). A
+    language outside this list gets no email: it would say "no articles"."""
+    statuses = [Article.Status.PUBLISHED]
+    if preview:
+        statuses.append(Article.Status.APPROVED)
+    articles = list(issue.articles.filter(status__in=statuses))
+    return [code for code in newsletter_languages() if any(a.has_language(code) for a in articles)]
+
+
 def web_version_url(issue, language) -> str:
     with override(language):
         return links.absolute(reverse("newsletter:web_version", kwargs={"number": issue.number}))

@@ -21,6 +21,7 @@ def progress(issue) -> list[dict]:
         Subscriber.objects.confirmed().values_list("language").annotate(n=Count("pk"))
     )
     missing = content.missing_articles(issue)
+    with_articles = content.languages_with_articles(issue, preview=True)
     rows = []
     for code in content.newsletter_languages():
         state = {s: counts.get((code, s), 0) for s in Delivery.Status.values}
@@ -35,5 +36,6 @@ def progress(issue) -> list[dict]:
             "counts": state,
             "percent": round(100 * done / total) if total else 0,
             "missing": missing.get(code, []),
+            "has_articles": code in with_articles,
         })
     return rows

@@ -52,15 +52,16 @@ def next_send_time(after: datetime.datetime | None = None) -> datetime.datetime:
 
 
 def schedule_for_issue(*, issue_id: int, send_now: bool = False) -> list[Dispatch]:
-    """One dispatch per newsletter language for a published issue, at the weekly
-    send time (or now). Idempotent: existing dispatches are left as they are."""
+    """One dispatch per newsletter language in which the issue has articles
+    (content.languages_with_articles; the others get none), at the weekly send
+    time (or now). Idempotent: existing dispatches are left as they are."""
     issue = Issue.objects.get(pk=issue_id)
     if issue.status != Issue.Status.PUBLISHED:
         raise DispatchError(_("Issue %(number)s is not published; it cannot be sent.")
                             % {"number": issue.number})
     when = timezone.now() if send_now else next_send_time(issue.published_at)
     dispatches = []
-    for code in content.newsletter_languages():
+    for code in content.languages_with_articles(issue):
         try:
             with transaction.atomic():
                 dispatch, _created = Dispatch.objects.get_or_create(
