@@ -238,16 +238,35 @@ class Article(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "text_changed_at"}
         super().save(*args, **kwargs)
         self._loaded_text = after
+        self._remember_old_url()
 
     def get_absolute_url(self):
         return reverse(
             "bulletin:article", kwargs={"number": self.issue.number, "slug": self.slug}
         )
 
+    def _remember_old_url(self):
+        """A published article whose slug or issue changed keeps answering at its
+        old address (301, every language, forever): links to it were sent."""
+        before = getattr(self, "_loaded_place", None)
+        now = (self.issue_id, self.slug)
+        self._loaded_place = now
+        if before is None or before == now or not self.published_at:
+            return
+        number = Issue.objects.filter(pk=before[0]).values_list("number", flat=True).first()
+        if number is not None:
+            ArticleOldURL.objects.update_or_create(
+                number=number, slug=before[1], defaults={"article": self}
+            )
+        ArticleOldURL.objects.filter(number=self.issue.number, slug=self.slug).delete()
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_text = instance._text_snapshot()
+        instance._loaded_place = (
+            instance.__dict__.get("issue_id"), instance.__dict__.get("slug")
+        )
         return instance
 
     def localized(self, field: str, language: str) -> str:
@@ -286,6 +305,25 @@ class Article(models.Model):
     def url_in(self, language: str) -> str:
         with override(language):
             return self.get_absolute_url()
+
+
+class ArticleOldURL(models.Model):
+    """An address a published article had before its slug or issue changed:
+    /<lang>/issues/<number>/<slug>/ answers with a 301 to where it is now."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_urls")
+    number = models.PositiveIntegerField(_("issue number"))
+    slug = models.SlugField(_("slug"), max_length=120)
+
+    class Meta:
+        verbose_name = _("old article address")
+        verbose_name_plural = _("old article addresses")
+        constraints = [
+            models.UniqueConstraint(fields=["number", "slug"], name="article_old_url_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}/{self.slug} → {self.article_id}"
 
 
 class Transition(models.Model):

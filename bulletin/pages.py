@@ -217,9 +217,17 @@ def _untranslated_note(issue, slug, language, preview):
 
 def article(number: int, slug: str, *, preview_allowed: bool):
     language = get_language()
-    article, preview = _published_or_preview(
-        Article.objects.for_reader().filter(issue__number=number, slug=slug), preview_allowed
-    )
+    try:
+        article, preview = _published_or_preview(
+            Article.objects.for_reader().filter(issue__number=number, slug=slug), preview_allowed
+        )
+    except Http404:
+        moved = Article.objects.published().filter(
+            old_urls__number=number, old_urls__slug=slug
+        ).first()
+        if moved is None:
+            raise
+        return redirect(moved.url_in(language), permanent=True)
     if not article.has_language(language):
         return redirect(untranslated_url(article.issue, article.slug, language))
 
