@@ -6,6 +6,7 @@ missing button.
 """
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -27,7 +28,7 @@ from bulletin.readiness import readiness_matrix
 
 
 def _language_name(code):
-    return dict(settings.LANGUAGES)[code]
+    return str(dict(settings.LANGUAGES)[code])
 
 
 @admin.register(Language)
@@ -147,7 +148,7 @@ class WorkflowAdminMixin:
             raise PermissionDenied
         if service is None:
             messages.error(request, gettext("Unknown workflow action."))
-        elif action in self.confirm_actions and request.POST.get("confirmed") != "1":
+        elif self.needs_confirmation(request, obj, action):
             return self.confirmation_response(request, obj, action)
         else:
             try:
@@ -161,6 +162,9 @@ class WorkflowAdminMixin:
     def workflow_done_message(self, obj, action):
         return gettext("Done: %(object)s is now %(status)s.") % {
             "object": obj, "status": obj.get_status_display().lower()}
+
+    def needs_confirmation(self, request, obj, action) -> bool:
+        return action in self.confirm_actions and request.POST.get("confirmed") != "1"
 
     def confirmation_lines(self, request, obj, action) -> list[str]:
         return []
@@ -211,6 +215,8 @@ class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
         "publish": services.article_publish,
         "unpublish": services.article_unpublish,
         "withdraw": services.article_withdraw,
+        **{f"current_{code}": functools.partial(services.article_mark_current, language=code)
+           for code in language_codes()},
     }
     workflow_permissions = {
         "approve": services.REVIEW_PERMISSION,
@@ -218,7 +224,8 @@ class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
         "publish": services.PUBLISH_PERMISSION,
         "unpublish": services.PUBLISH_PERMISSION,
     }
-    confirm_actions = {"publish": _("Yes, publish it")}
+    # Approving asks first only when a translation is stale (needs_confirmation).
+    confirm_actions = {"publish": _("Yes, publish it"), "approve": _("Yes, approve it")}
 
     # Analysts edit drafts only; what is in review or beyond belongs to editors.
     def has_change_permission(self, request, obj=None):
@@ -262,11 +269,24 @@ class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
     def run_workflow(self, request, obj, service, action):
         service(article=obj, user=request.user, comment=request.POST.get("comment", ""))
 
+    def needs_confirmation(self, request, obj, action):
+        if action == "approve" and not self._stale_languages(obj):
+            return False
+        return super().needs_confirmation(request, obj, action)
+
+    def _stale_languages(self, obj):
+        return [_language_name(c) for c in language_codes() if obj.translation_state(c) == "stale"]
+
     def confirmation_lines(self, request, obj, action):
+        if action == "approve":
+            return [gettext("Approve “%(title)s”, in: %(languages)s.") % {
+                "title": obj, "languages": ", ".join(_language_name(c) for c in obj.languages)},
+                gettext("Warning: stale translations (the source changed after them): "
+                        "%(languages)s.") % {"languages": ", ".join(self._stale_languages(obj))}]
         lines = [gettext("“%(title)s” goes live in issue %(number)s, in: %(languages)s.") % {
             "title": obj, "number": obj.issue.number,
             "languages": ", ".join(_language_name(c) for c in obj.languages)}]
-        stale = [_language_name(c) for c in language_codes() if obj.translation_state(c) == "stale"]
+        stale = self._stale_languages(obj)
         if stale:
             lines.append(gettext("Warning: stale translations (the source changed after them): "
                                  "%(languages)s.") % {"languages": ", ".join(stale)})
@@ -286,6 +306,7 @@ class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
                 workflow_form=(f"{self.opts.model_name}_form"
                                if self.has_change_permission(request, obj) else ""),
                 can_withdraw=services.article_may_withdraw(obj, user),
+                can_mark_current=self.has_change_permission(request, obj),
                 transitions=obj.transitions.select_related("user"),
                 can_submit=status == "draft" and user.has_perm("bulletin.change_article"),
                 can_approve=status == "review" and may_review,

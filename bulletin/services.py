@@ -157,6 +157,31 @@ def article_delete(*, article: Article, user) -> None:
         locked.delete()
 
 
+def article_mark_current(*, article: Article, user, language: str, comment: str = "") -> Article:
+    """A stale translation declared still current (the source's change was
+    trivial): its time becomes now, so it is no longer older than the source,
+    and the step is recorded with who and when. Whoever may edit the article."""
+    _require(user, "bulletin.change_article", _("You may not edit articles."))
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().select_related("issue").get(pk=article.pk)
+        if (user is not None and locked.status != Article.Status.DRAFT
+                and not user.has_perm(REVIEW_PERMISSION)):
+            raise PermissionDenied(_("Only editors may change an article once it is submitted."))
+        if locked.translation_state(language) != "stale":
+            raise WorkflowError(_("The %(language)s translation of “%(title)s” is not stale.")
+                                % {"language": language, "title": locked})
+        changed = {**locked.text_changed_at, language: timezone.now().isoformat()}
+        Article.objects.filter(pk=locked.pk).update(text_changed_at=changed)
+        Transition.objects.create(
+            issue=locked.issue, article=locked, user=user,
+            from_status=locked.status, to_status=locked.status,
+            comment=(_("The %(language)s translation was marked still current.")
+                     % {"language": language} + (f" {comment.strip()}" if comment.strip() else "")),
+        )
+    article.text_changed_at = changed
+    return article
+
+
 def article_return(*, article: Article, user, comment: str) -> Article:
     """In review or approved → draft, with the editor's comment. Editors only."""
     _require(user, REVIEW_PERMISSION, _("Only editors may return articles to draft."))

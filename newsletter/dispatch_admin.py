@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -34,7 +35,57 @@ ACTIONS = {
     "resume": controls.resume,
     "cancel": controls.cancel,
     "retry": controls.retry_failed,
+    "resend": controls.resend,
 }
+# What sends or stops mail asks first (a crafted POST without confirmed=1 too).
+CONFIRM = {
+    "send_now": _("Yes, send it now"),
+    "cancel": _("Yes, cancel it"),
+    "resend": _("Yes, send it to those who did not get it"),
+    "resume": _("Yes, resume sending"),
+}
+
+
+# The states in which each confirmed action would do something; elsewhere it
+# runs at once and its control says why it cannot.
+CONFIRM_WHEN = {
+    "send_now": {Dispatch.Status.SCHEDULED, Dispatch.Status.PAUSED},
+    "cancel": {Dispatch.Status.SCHEDULED, Dispatch.Status.SENDING, Dispatch.Status.PAUSED},
+    "resend": {Dispatch.Status.CANCELLED},
+    "resume": {Dispatch.Status.PAUSED},
+}
+
+
+def needs_confirmation(request, dispatches, action) -> bool:
+    return (action in CONFIRM and request.POST.get("confirmed") != "1"
+            and any(d.status in CONFIRM_WHEN[action] for d in dispatches))
+
+
+def dispatch_confirmation_lines(dispatch, action) -> list[str]:
+    """What `action` on `dispatch` will do, in numbers, and its stale translations."""
+    name = dict(settings.LANGUAGES)[dispatch.language]
+    counts = dict(dispatch.deliveries.values_list("status").annotate(n=Count("pk")))
+    sent = counts.get(Delivery.Status.SENT, 0)
+    if dispatch.started_at is None:
+        waiting = Subscriber.objects.confirmed().filter(language=dispatch.language).count()
+    elif action == "resend":
+        waiting = dispatch.deliveries.filter(
+            status=Delivery.Status.SKIPPED, last_error=controls.CANCELLED_DELIVERY).count()
+    else:
+        waiting = counts.get(Delivery.Status.PENDING, 0) + counts.get(Delivery.Status.SENDING, 0)
+    values = {"language": name, "number": dispatch.issue.number, "count": waiting, "sent": sent}
+    if action == "cancel":
+        lines = [gettext("The %(language)s newsletter of issue %(number)s stops: %(count)d "
+                         "recipient(s) not sent to yet will not get it (%(sent)d already "
+                         "did).") % values]
+    else:
+        lines = [gettext("The %(language)s newsletter of issue %(number)s goes out now to "
+                         "%(count)d recipient(s) (%(sent)d already got it).") % values]
+        stale = [str(a) for a in content.stale_articles(dispatch.issue, dispatch.language)]
+        if stale:
+            lines.append(gettext("Warning: stale translations (the source changed after "
+                                 "them): %(titles)s.") % {"titles": "; ".join(stale)})
+    return lines
 
 
 class IssueWithNewsletterAdmin(IssueAdmin):
@@ -118,6 +169,14 @@ class IssueWithNewsletterAdmin(IssueAdmin):
             for row in reports.progress(issue)
         })
 
+    def _confirm(self, request, lines, replay, label, back):
+        return TemplateResponse(request, "admin/bulletin/confirm.html", {
+            **self.admin_site.each_context(request), "opts": self.opts,
+            "title": gettext("Are you sure?"), "lines": [line for _d, line in lines],
+            "post_url": request.path, "replay": replay, "confirm_label": label,
+            "change_url": back,
+        })
+
     def newsletter_action_view(self, request, issue_id, language, action):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
@@ -133,6 +192,12 @@ class IssueWithNewsletterAdmin(IssueAdmin):
                 messages.success(request, gettext("Newsletter scheduled."))
             elif action in ACTIONS:
                 dispatch = get_object_or_404(Dispatch, issue=issue, language=language)
+                if needs_confirmation(request, [dispatch], action):
+                    if not request.user.has_perm(SEND_PERMISSION):
+                        raise PermissionDenied
+                    return self._confirm(request, [(str(dispatch), line) for line in
+                                                   dispatch_confirmation_lines(dispatch, action)],
+                                         [("confirmed", "1")], CONFIRM[action], back)
                 result = ACTIONS[action](dispatch=dispatch, user=request.user)
                 if action == "retry":
                     messages.success(request, gettext("%(count)d failed deliveries queued again.")
@@ -197,6 +262,19 @@ class DispatchAdmin(admin.ModelAdmin):
         return request.user.has_perm(SEND_PERMISSION)
 
     def _run(self, request, queryset, action):
+        if needs_confirmation(request, queryset, action):
+            return TemplateResponse(request, "admin/bulletin/confirm.html", {
+                **self.admin_site.each_context(request), "opts": self.opts,
+                "title": gettext("Are you sure?"),
+                "lines": [f"{dispatch}: {line}" for dispatch in queryset.select_related("issue")
+                          for line in dispatch_confirmation_lines(dispatch, action)],
+                "post_url": request.get_full_path(),
+                "replay": [("action", request.POST["action"]), ("confirmed", "1"),
+                           *(("_selected_action", pk) for pk in
+                             request.POST.getlist("_selected_action"))],
+                "confirm_label": CONFIRM[action],
+                "change_url": reverse("admin:newsletter_dispatch_changelist"),
+            })
         for dispatch in queryset:
             try:
                 ACTIONS[action](dispatch=dispatch, user=request.user)
@@ -207,19 +285,19 @@ class DispatchAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Pause selected dispatches"), permissions=["send"])
     def pause_selected(self, request, queryset):
-        self._run(request, queryset, "pause")
+        return self._run(request, queryset, "pause")
 
     @admin.action(description=_("Resume selected dispatches"), permissions=["send"])
     def resume_selected(self, request, queryset):
-        self._run(request, queryset, "resume")
+        return self._run(request, queryset, "resume")
 
     @admin.action(description=_("Cancel selected dispatches"), permissions=["send"])
     def cancel_selected(self, request, queryset):
-        self._run(request, queryset, "cancel")
+        return self._run(request, queryset, "cancel")
 
     @admin.action(description=_("Retry failed deliveries"), permissions=["send"])
     def retry_selected(self, request, queryset):
-        self._run(request, queryset, "retry")
+        return self._run(request, queryset, "retry")
 
     class Media:
         css = {"all": ("bulletin/admin.css",)}

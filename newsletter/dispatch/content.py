@@ -66,6 +66,16 @@ def languages_with_articles(issue, *, preview=False) -> list[str]:
     return [code for code in newsletter_languages() if any(a.has_language(code) for a in articles)]
 
 
+def stale_articles(issue, language) -> list[Article]:
+    """The issue's articles (published or about to be) whose `language` text is
+    older than its source's: an editor is warned before sending them."""
+    return [
+        a for a in issue.articles.filter(
+            status__in=[Article.Status.APPROVED, Article.Status.PUBLISHED]
+        ) if a.translation_state(language) == "stale"
+    ]
+
+
 def web_version_url(issue, language) -> str:
     with override(language):
         return links.absolute(reverse("newsletter:web_version", kwargs={"number": issue.number}))

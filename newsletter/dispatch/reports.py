@@ -37,5 +37,6 @@ def progress(issue) -> list[dict]:
             "percent": round(100 * done / total) if total else 0,
             "missing": missing.get(code, []),
             "has_articles": code in with_articles,
+            "stale": content.stale_articles(issue, code),
         })
     return rows

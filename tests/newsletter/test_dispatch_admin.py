@@ -56,8 +56,10 @@ def test_send_test_and_send_now_from_the_panel(editor_client, django_capture_on_
     response = editor_client.post(action_url(issue, "en", "test"))
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["editor@example.org"]]
+    confirm = editor_client.post(action_url(issue, "en", "send_now")).content.decode()
+    assert "goes out now to 1 recipient(s)" in confirm and len(mail.outbox) == 1
     with django_capture_on_commit_callbacks(execute=True):
-        editor_client.post(action_url(issue, "en", "send_now"))
+        editor_client.post(action_url(issue, "en", "send_now"), {"confirmed": "1"})
     assert [m.to for m in mail.outbox][1:] == [["reader@example.org"]]
     assert Dispatch.objects.get(issue=issue, language="en").status == "sent"
     # Sending again is refused with a message, not sent twice.

@@ -35,3 +35,77 @@ def test_english_only_issue_goes_out_in_english_only(client):
     row = page.split('<tr data-language="be">', 1)[1].split("</tr>", 1)[0]
     assert "no articles in this language: no email" in row
     assert "newsletter/be/schedule/" not in row
+
+
+def test_send_now_and_cancel_ask_first_and_a_cancelled_dispatch_can_be_resent(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    boss = editor("resend-editor")
+    client.force_login(boss)
+    issue = published_issue(1, user=boss)
+    SubscriberFactory(email="first@example.org", language="en")
+    SubscriberFactory(email="second@example.org", language="en")
+    dispatch = Dispatch.objects.get(issue=issue, language="en")
+
+    def act(action, **data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(
+                reverse("admin:newsletter_action", args=[issue.pk, "en", action]), data)
+
+    page = act("cancel").content.decode()  # asks first, does nothing
+    assert "2 recipient(s) not sent to yet will not get it" in page
+    dispatch.refresh_from_db()
+    assert dispatch.status == "scheduled"
+    act("cancel", confirmed="1")
+    dispatch.refresh_from_db()
+    assert dispatch.status == "cancelled"
+    issue_page = client.get(reverse("admin:bulletin_issue_change", args=[issue.pk]))
+    assert "Re-send to those who did not get it" in issue_page.content.decode()
+
+    assert "goes out now to 2 recipient(s)" in act("resend").content.decode()
+    assert mail.outbox == []
+    act("resend", confirmed="1")
+    dispatch.refresh_from_db()
+    assert dispatch.status == "sent"
+    assert sorted(m.to[0] for m in mail.outbox) == ["first@example.org", "second@example.org"]
+
+
+def test_resend_after_a_cancel_mid_send_skips_who_got_it(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from newsletter.dispatch import controls, ledger
+    from newsletter.models import Delivery
+
+    boss = editor("midsend-editor")
+    issue = published_issue(1, user=boss)
+    for n in range(3):
+        SubscriberFactory(email=f"mid{n}@example.org", language="en")
+    dispatch = Dispatch.objects.get(issue=issue, language="en")
+    with django_capture_on_commit_callbacks(execute=False):  # started, batches not run
+        ledger.start(dispatch_id=dispatch.pk)
+    first = Delivery.objects.filter(dispatch=dispatch).order_by("pk").first()
+    Delivery.objects.filter(pk=first.pk).update(status="sent")  # one got it before the cancel
+    dispatch.refresh_from_db()
+    controls.cancel(dispatch=dispatch, user=boss)
+    with django_capture_on_commit_callbacks(execute=True):
+        controls.resend(dispatch=dispatch, user=boss)
+    dispatch.refresh_from_db()
+    assert dispatch.status == "sent"
+    assert first.subscriber.email not in [m.to[0] for m in mail.outbox]
+    assert len(mail.outbox) == 2
+
+
+def test_bulk_cancel_asks_first(client):
+    boss = editor("bulk-editor")
+    client.force_login(boss)
+    issue = published_issue(1, user=boss)
+    dispatch = Dispatch.objects.get(issue=issue, language="en")
+    changelist = reverse("admin:newsletter_dispatch_changelist")
+    data = {"action": "cancel_selected", "_selected_action": [dispatch.pk], "index": 0}
+    page = client.post(changelist, data).content.decode()
+    assert "Yes, cancel it" in page and "will not get it" in page
+    assert Dispatch.objects.get(pk=dispatch.pk).status == "scheduled"
+    client.post(changelist, {**data, "confirmed": "1"})
+    assert Dispatch.objects.get(pk=dispatch.pk).status == "cancelled"

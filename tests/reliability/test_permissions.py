@@ -486,7 +486,8 @@ def test_dispatch_actions_by_role(world, matrix, figures, settings,
             # Requests are not atomic: what an action queues after commit runs at once.
             with django_capture_on_commit_callbacks(execute=True):
                 response = client.post(
-                    f"/admin/bulletin/issue/{issue_id}/newsletter/en/{action}/")
+                    f"/admin/bulletin/issue/{issue_id}/newsletter/en/{action}/",
+                    {"confirmed": "1"})
             if dispatch is None:
                 allowed = Dispatch.objects.filter(issue_id=issue_id).exists()
             elif action == "test":
@@ -505,7 +506,8 @@ def test_dispatch_actions_by_role(world, matrix, figures, settings,
             snap = snapshot()
             with django_capture_on_commit_callbacks(execute=True):
                 response = client.post("/admin/newsletter/dispatch/", {
-                    "action": action, "_selected_action": [dispatch.pk], "index": 0})
+                    "action": action, "_selected_action": [dispatch.pk], "index": 0,
+                    "confirmed": "1"})
             allowed = _dispatch_state(dispatch) != before
             ok = allowed or (_denied_response(role, response) and snapshot() == snap)
             matrix.cell("dispatch", role, f"Dispatch admin {action}",
