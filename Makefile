@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT   ?= 8000
 
-.PHONY: run test install messages lint stack-up stack-down stack-smoke compose-config bench clean
+.PHONY: run test install messages reliability-report lint stack-up stack-down stack-smoke compose-config bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test: messages
 # BENCH_ARGS=--quick for a fast smoke run.
 bench: messages
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# docs/RELIABILITY.md from the last tests/reliability run's figures (the tests never write it).
+reliability-report: install
+	$(PY) scripts/reliability_report.py
 
 lint: install
 	$(PY) -m ruff check .

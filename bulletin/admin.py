@@ -10,6 +10,8 @@ import functools
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
@@ -29,6 +31,30 @@ from bulletin.readiness import readiness_matrix
 
 def _language_name(code):
     return str(dict(settings.LANGUAGES)[code])
+
+
+class BoundedDateChangeList(ChangeList):
+    """Django's date hierarchy computes "the next year/month/day" of what the URL
+    names, and fails with a 500 on ?created_at__year=9999 (OverflowError). A year
+    the calendar cannot step past is bad input: the admin's own "invalid
+    lookup" answer (a redirect with ?e=1), like any other bad filter."""
+
+    def get_filters(self, request):
+        if self.date_hierarchy:
+            year = request.GET.get(f"{self.date_hierarchy}__year")
+            if year is not None and not (year.isdigit() and 1 < int(year) < 9999):
+                raise IncorrectLookupParameters(f"year out of range: {year[:20]!r}")
+        try:
+            return super().get_filters(request)
+        except OverflowError as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class BoundedDatesAdminMixin:
+    """For every ModelAdmin with a date_hierarchy (BoundedDateChangeList)."""
+
+    def get_changelist(self, request, **kwargs):
+        return BoundedDateChangeList
 
 
 @admin.register(Language)
@@ -189,7 +215,7 @@ class WorkflowAdminMixin:
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
+class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslationAdmin):
     list_display = (
         "__str__", "issue", "topic", "status_badge", "trend", "language_badges", "updated_at",
     )
@@ -501,12 +527,14 @@ def _issue_url(issue, code):
 def _parse_local_datetime(value: str) -> datetime.datetime:
     try:
         parsed = datetime.datetime.fromisoformat(value.strip())
-    except ValueError:
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        # In UTC, as it is stored: 9999-12-31 23:59-12:00 is past the calendar's end.
+        parsed.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
         raise services.WorkflowError(
             gettext("Give the publication time as a date and time, e.g. 2026-11-30 09:00.")
         ) from None
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
     if parsed <= timezone.now():
         raise services.WorkflowError(
             gettext("The scheduled time has passed; choose a future time or publish now.")
@@ -528,7 +556,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Transition)
-class TransitionAdmin(ReadOnlyAdmin):
+class TransitionAdmin(BoundedDatesAdminMixin, ReadOnlyAdmin):
     list_display = ("at", "issue", "article", "user", "from_status", "to_status", "comment")
     list_filter = ("to_status",)
     list_select_related = ("issue", "article", "user")

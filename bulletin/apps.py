@@ -1,6 +1,5 @@
 from django.apps import AppConfig
-from django.db import transaction
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,23 +9,13 @@ class BulletinConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from bulletin import cache, roles
+        from bulletin import roles, text
         from bulletin.models import Article, Issue, Language, Topic
+        from bulletin.pagecache import invalidation
 
-        def invalidate_pages(**kwargs):
-            # Now, and again once the change is committed: a reader request
-            # between the two would otherwise cache the old content under the
-            # new generation.
-            cache.invalidate()
-            transaction.on_commit(cache.invalidate)
-
-        for model in (Article, Issue, Language, Topic):
-            post_save.connect(
-                invalidate_pages, sender=model, dispatch_uid=f"pages-{model.__name__}"
-            )
-            post_delete.connect(
-                invalidate_pages, sender=model, dispatch_uid=f"pages-del-{model.__name__}"
-            )
+        invalidation.connect((Article, Issue, Language, Topic))
+        # No control characters in any stored text of ours (bulletin/text.py).
+        pre_save.connect(text.clean_on_save, dispatch_uid="bulletin-clean-text")
         # Keep the Analysts and Editors groups' permissions in step with roles.py
         # after every migrate (permissions of apps migrated later included).
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="bulletin-roles")

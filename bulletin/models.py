@@ -16,16 +16,32 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
+from bulletin import periods
 from bulletin.periods import period_label
 from bulletin.querysets import ArticleQuerySet, IssueQuerySet, overdue_before
 from bulletin.sanitize import sanitize_html
+from bulletin.text import clean_instance
 
 # The fields an article needs in a language to "have" that language.
 ARTICLE_TEXT_FIELDS = ("title", "lead", "body")
 
 
+def _week_bounds_message() -> str:
+    return _("Give a week between %(first)s and %(last)s.") % {
+        "first": periods.FIRST_DAY.year, "last": periods.LAST_DAY.year}
+
+
 def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
+
+
+# Text that goes into an email header (the sender's name, a subject): a line
+# break there would end the header, so it is refused when saved.
+HEADER_CONTROL_MESSAGE = _("Line breaks and other control characters are not allowed here.")
+
+
+def has_control_characters(text: str) -> bool:
+    return any(ord(c) < 32 or 127 <= ord(c) < 160 or c in "\u2028\u2029" for c in text or "")
 
 
 class Language(models.Model):
@@ -50,6 +66,11 @@ class Language(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def clean(self):
+        super().clean()
+        if has_control_characters(self.sender_name):
+            raise ValidationError({"sender_name": HEADER_CONTROL_MESSAGE})
 
 
 class Topic(models.Model):
@@ -126,6 +147,9 @@ class Issue(models.Model):
 
     def save(self, *args, **kwargs):
         if self.start_date:
+            if not periods.within_bounds(self.start_date):
+                # clean() says so on a form; this stops code (which would overflow).
+                raise ValidationError({"start_date": _week_bounds_message()})
             self.end_date = self.start_date + datetime.timedelta(days=6)
         super().save(*args, **kwargs)
 
@@ -145,6 +169,8 @@ class Issue(models.Model):
         return period_label(self.start_date, self.end_date, language, with_year=with_year)
 
     def clean(self):
+        if self.start_date and not periods.within_bounds(self.start_date):
+            raise ValidationError({"start_date": _week_bounds_message()})
         if self.start_date:
             self.end_date = self.start_date + datetime.timedelta(days=6)
         if self.start_date and self.start_date.weekday() != 0:
@@ -220,6 +246,8 @@ class Article(models.Model):
         )
 
     def save(self, *args, **kwargs):
+        # Before the snapshot below (pre_save would clean only after it).
+        clean_instance(self)
         for code in language_codes():
             for field in ("lead", "body"):
                 name = f"{field}_{code}"

@@ -41,6 +41,7 @@ ROLE_PERMISSIONS = {
         "newsletter.add_subscriber",
         "newsletter.change_subscriber",
         "newsletter.delete_subscriber",
+        "newsletter.view_consentrecord",
         "newsletter.view_dispatch",
         "newsletter.change_dispatch",
         "newsletter.send_newsletter",

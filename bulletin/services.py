@@ -14,8 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bulletin import cache as page_cache
-from bulletin import signals
+from bulletin import periods, signals
 from bulletin.models import Article, Issue, Transition
 
 log = logging.getLogger(__name__)
@@ -64,7 +63,7 @@ def _move_article(*, article, user, to, allowed_from, comment="", check=None):
             comment=comment,
         )
         if locked.status == Article.Status.PUBLISHED or to == Article.Status.PUBLISHED:
-            transaction.on_commit(page_cache.invalidate)
+            signals.content_changed.send(sender=Article, instance=locked)
     for name, value in values.items():
         setattr(article, name, value)
     return article
@@ -276,6 +275,12 @@ def issue_publish(
 
 
 def _issue_schedule(*, issue, user, at):
+    # Near the calendar's end the newsletter's times after it (sending, the
+    # lateness guard) could not be computed: the same bound as an issue's week.
+    if at.date() > periods.LAST_DAY:
+        raise WorkflowError(
+            _("Choose a publication time before %(year)s.") % {"year": periods.LAST_DAY.year + 1}
+        )
     with transaction.atomic():
         locked = Issue.objects.select_for_update().get(pk=issue.pk)
         if locked.status == Issue.Status.PUBLISHED:
@@ -350,7 +355,7 @@ def _publish_locked(issue: Issue, *, user, when, send_now=False, newsletter=True
         for article in approved
     )
     issue_id = issue.pk
-    transaction.on_commit(page_cache.invalidate)
+    signals.content_changed.send(sender=Issue, instance=issue)
     transaction.on_commit(
         lambda: signals.issue_published.send_robust(
             sender=Issue, issue_id=issue_id, send_now=send_now, newsletter=newsletter

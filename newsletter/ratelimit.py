@@ -11,6 +11,7 @@ so concurrent requests on any number of web processes never lose a hit.
 """
 
 import hashlib
+import ipaddress
 import re
 import time
 
@@ -58,3 +59,39 @@ def client_ip(request) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return remote
+
+
+# IPv6 clients get a /64 each (RFC 6177, and what ISPs hand out): counting by the
+# full address would let one client rotate through 2**64 of them.
+IPV6_PREFIX = 64
+# Providers that deliver "j.smith@" and "jsmith@" to the same mailbox.
+DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+def ip_identity(address: str) -> str:
+    """What the per-IP limit counts: an IPv4 address, an IPv6 client's /64
+    (an IPv4-mapped IPv6 address counts as its IPv4 address)."""
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return address or ""
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/{IPV6_PREFIX}", strict=False))
+    return str(ip)
+
+
+def mailbox_identity(address: str) -> str:
+    """What the per-address limit counts: the mailbox behind `address`, with any
+    "+tag" dropped, and dots dropped for providers that ignore them. Only for
+    counting: the address itself is stored and mailed as it was given."""
+    local, _at, domain = (address or "").strip().lower().rpartition("@")
+    if not local:
+        return address.lower()
+    local = local.split("+", 1)[0] or local
+    domain = domain.rstrip(".")
+    if domain in DOTLESS_DOMAINS:
+        domain = DOTLESS_DOMAINS[domain]
+        local = local.replace(".", "")
+    return f"{local}@{domain}"

@@ -47,3 +47,11 @@ def send_subscription_emails(subscriber_ids):
     from newsletter import services
 
     return services.send_subscription_emails(subscriber_ids=list(subscriber_ids))
+
+
+@shared_task(acks_late=False)
+def process_bounce_mailbox():
+    """Beat: read, record and delete the reports in BOUNCE_MAILBOX_URL."""
+    from newsletter import mailbox
+
+    return mailbox.mailbox_poll()

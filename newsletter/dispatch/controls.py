@@ -58,8 +58,10 @@ def resume(*, dispatch: Dispatch, user) -> Dispatch:
     if dispatch.started_at is None:
         queue.dispatch_start_queue(dispatch.pk)
     else:
+        now = timezone.now()
+        # The failure threshold starts counting again from here (dispatch/guard.py).
         Dispatch.objects.filter(pk=dispatch.pk, status=Dispatch.Status.PAUSED).update(
-            status=Dispatch.Status.SENDING, note="", heartbeat_at=timezone.now()
+            status=Dispatch.Status.SENDING, note="", heartbeat_at=now, resumed_at=now
         )
         queue.batches_queue(dispatch.pk)
     dispatch.refresh_from_db()

@@ -21,8 +21,9 @@ import time
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsletter.dispatch import content, queue
 from newsletter.models import Delivery, Dispatch, Subscriber
@@ -228,16 +229,37 @@ def record_permanent_failure(recipient, error, *, bounce: bool):
 
 
 def finish_if_done(*, dispatch_id: int) -> bool:
-    """sending → sent, only when no delivery is pending or sending."""
+    """sending → sent, only when no delivery is pending or sending. A dispatch
+    with failed deliveries says so in its note ("sent" never hides them)."""
     open_rows = Delivery.objects.filter(
         dispatch=OuterRef("pk"),
         status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING],
     )
-    return bool(
+    finished = bool(
         Dispatch.objects.filter(pk=dispatch_id, status=Dispatch.Status.SENDING)
         .exclude(Exists(open_rows))
         .update(status=Dispatch.Status.SENT, finished_at=timezone.now())
     )
+    if finished:
+        counts = Delivery.objects.filter(dispatch_id=dispatch_id).aggregate(
+            sent=Count("pk", filter=Q(status=Delivery.Status.SENT)),
+            failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
+        )
+        note = _finish_note(counts["sent"], counts["failed"])
+        if note:
+            Dispatch.objects.filter(pk=dispatch_id).update(note=note)
+            log.warning("dispatch %s finished: %s", dispatch_id, note)
+    return finished
+
+
+def _finish_note(sent: int, failed: int) -> str:
+    if not failed:
+        return ""
+    if not sent:
+        return _("Nothing was delivered: all %(failed)d deliveries failed. See the failed "
+                 "deliveries for the reasons.") % {"failed": failed}
+    return _("%(failed)d of %(total)d deliveries failed. See the failed deliveries for the "
+             "reasons.") % {"failed": failed, "total": sent + failed}
 
 
 def sweep(now=None) -> dict:
