@@ -8,7 +8,6 @@ import pytest
 
 from bulletin import services
 from bulletin.models import Article, Issue
-from tests.e2e.test_subscribe_browser import browser, own_db_connections  # noqa: F401 - fixtures
 from tests.factories import ArticleFactory, analyst, editor
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -24,7 +23,7 @@ def log_in(page, base, username):
     page.wait_for_url(f"{base}/admin/")
 
 
-def test_unsaved_warning_and_save_first_submit(browser, live_server, own_db_connections):  # noqa: F811
+def test_unsaved_warning_and_save_first_submit(browser, live_server, own_db_connections):
     author = analyst("browser-analyst")
     article = ArticleFactory(created_by=author, body_en="<p>Old text.</p>")
     page = browser.new_page()
@@ -63,7 +62,7 @@ def test_unsaved_warning_and_save_first_submit(browser, live_server, own_db_conn
     assert "Typed in the browser." in article.body_en
 
 
-def test_publish_now_shows_what_will_happen(browser, live_server, own_db_connections):  # noqa: F811
+def test_publish_now_shows_what_will_happen(browser, live_server, own_db_connections):
     boss = editor("browser-editor")
     article = ArticleFactory(title_be="")
     services.article_submit(article=article, user=boss)
@@ -86,3 +85,29 @@ def test_publish_now_shows_what_will_happen(browser, live_server, own_db_connect
     page.wait_for_load_state()
     assert page.get_by_text("is now published").is_visible()
     assert Article.objects.get(pk=article.pk).status == "published"
+
+
+def test_send_now_and_cancel_ask_first(browser, live_server, own_db_connections):
+    from newsletter.models import Dispatch
+    from tests.factories import SubscriberFactory, published_issue
+
+    boss = editor("browser-sender")
+    issue = published_issue(1, user=boss)
+    SubscriberFactory(email="browser-reader@example.org", language="ru")
+    page = browser.new_page()
+    log_in(page, live_server.url, boss.username)
+    page.goto(f"{live_server.url}/admin/bulletin/issue/{issue.pk}/change/")
+    row = page.locator('tr[data-language="ru"]')
+    row.get_by_role("button", name="Cancel").click()
+    page.wait_for_load_state()
+    assert "1 recipient(s) not sent to yet will not get it" in page.locator(
+        ".wf-confirm-lines").inner_text()
+    page.get_by_role("link", name="No, go back").click()
+    page.wait_for_load_state()
+    assert Dispatch.objects.get(issue=issue, language="ru").status == "scheduled"
+    page.locator('tr[data-language="ru"]').get_by_role("button", name="Cancel").click()
+    page.get_by_role("button", name="Yes, cancel it").click()
+    page.wait_for_load_state()
+    assert Dispatch.objects.get(issue=issue, language="ru").status == "cancelled"
+    assert page.locator('tr[data-language="ru"]').get_by_role(
+        "button", name="Re-send to those who did not get it").is_visible()
