@@ -8,25 +8,34 @@ missing button.
 import datetime
 import functools
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
+from js_asset import Media as AssetMedia
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from bulletin import services
-from bulletin.models import Article, Issue, Language, Topic, Transition, language_codes
+from bulletin import images, services
+from bulletin.errors import UserError
+from bulletin.models import Article, Image, Issue, Language, Topic, Transition, language_codes
 from bulletin.readiness import readiness_matrix
+from bulletin.sanitize import BODY_EXTENSIONS, LEAD_EXTENSIONS, bad_links, sanitize_html
+from bulletin.translated import ARTICLE_FIELDS, IMAGE_FIELDS, per_language
 
 
 def _language_name(code):
@@ -69,7 +78,7 @@ class TopicAdmin(TabbedTranslationAdmin):
     list_display = ("__str__", "slug", "position", "article_count")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name_en",)}
-    search_fields = ("name_en", "name_be", "name_ru", "slug")
+    search_fields = (*per_language(("name",), language_codes()), "slug")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_articles=Count("articles"))
@@ -179,7 +188,7 @@ class WorkflowAdminMixin:
         else:
             try:
                 self.run_workflow(request, obj, service, action)
-            except services.WorkflowError as exc:
+            except UserError as exc:
                 messages.error(request, str(exc))
             else:
                 messages.success(request, self.workflow_done_message(obj, action))
@@ -214,6 +223,197 @@ class WorkflowAdminMixin:
         })
 
 
+class ImageForm(forms.ModelForm):
+    """The upload is decoded and cleaned (bulletin/images.py) before anything is stored."""
+
+    # A plain file field: bulletin/images.py judges the content, with its own messages.
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("JPEG, PNG, WebP or GIF. Location and camera data are removed on upload."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,"
+                                                         "image/gif"}),
+        allow_empty_file=True,
+    )
+
+    class Meta:
+        model = Image
+        fields = ("file", "alt", "caption", "credit")
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None or upload is False or not hasattr(upload, "content_type"):
+            return upload  # unchanged (editing alt text of an existing image)
+        cleaned = images.image_decode(upload)
+        self.instance.format = cleaned.format
+        return SimpleUploadedFile(
+            f"upload.{self.instance.format_extension()}", cleaned.content,
+            content_type=images.mime_type(self.instance.format_extension())
+        )
+
+
+@admin.register(Image)
+class ImageAdmin(TabbedTranslationAdmin):
+    form = ImageForm
+    list_display = ("thumbnail", "__str__", "credit", "size", "rendition_count", "uploaded_by",
+                    "uploaded_at")
+    list_select_related = ("uploaded_by",)
+    search_fields = ("alt_en", "alt_be", "alt_ru", "caption_en", "caption_be", "caption_ru",
+                     "credit_en", "credit_be", "credit_ru")
+    readonly_fields = ("preview", "size", "uploaded_by", "uploaded_at", "used_in")
+    fieldsets = (
+        (None, {"fields": ("file", "preview", "size")}),
+        (_("Text"), {"fields": IMAGE_FIELDS}),
+        (_("Use"), {"fields": ("used_in", "uploaded_by", "uploaded_at")}),
+    )
+
+    def get_urls(self):
+        return [
+            path("picker/", self.admin_site.admin_view(self.picker_view),
+                 name="bulletin_image_picker"),
+            *super().get_urls(),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+        if "file" in form.changed_data:
+            transaction.on_commit(lambda: images.queue_renditions(obj.pk))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "POST":
+            try:
+                images.image_check_deletable(obj)
+            except ValidationError as exc:
+                messages.error(request, exc.messages[0])
+                return HttpResponseRedirect(
+                    reverse("admin:bulletin_image_change", args=[obj.pk])
+                )
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for image in objs:
+            for article in images.image_published_uses(image):
+                protected.append(gettext("%(image)s: used by the published article "
+                                         "“%(article)s”") % {"image": image, "article": article})
+        return deleted, counts, perms_needed, protected
+
+    def delete_queryset(self, request, queryset):
+        for image in queryset:
+            images.image_check_deletable(image)
+        super().delete_queryset(request, queryset)
+
+    def picker_view(self, request):
+        """The editor's “Browse…” popup: pick an uploaded image or upload one."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        language = request.GET.get("lang", "")
+        if language not in language_codes():
+            language = settings.LANGUAGE_CODE
+        form = None
+        if self.has_add_permission(request):
+            form = ImageForm(request.POST or None, request.FILES or None)
+            if request.method == "POST" and form.is_valid():
+                image = form.save(commit=False)
+                image.uploaded_by = request.user
+                setattr(image, f"alt_{language}", form.cleaned_data.get("alt", ""))
+                setattr(image, f"caption_{language}", form.cleaned_data.get("caption", ""))
+                setattr(image, f"credit_{language}", form.cleaned_data.get("credit", ""))
+                image.save()
+                transaction.on_commit(lambda: images.queue_renditions(image.pk))
+                messages.success(request, gettext("Uploaded. Choose it below."))
+                return HttpResponseRedirect(request.get_full_path())
+        listed = [
+            {
+                "image": image,
+                "url": image.file.url,
+                "alt": image.localized("alt", language),
+                "caption": image.localized("caption", language),
+            }
+            for image in Image.objects.all()[:200]
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Choose an image"),
+            "images": listed,
+            "form": form,
+            "language": language,
+            "language_name": _language_name(language),
+            "func_num": request.GET.get("CKEditorFuncNum", ""),
+            "is_popup": True,
+        }
+        return render(request, "admin/bulletin/image/picker.html", context)
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, obj):
+        return format_html('<img class="image-thumb" src="{}" alt="" width="80">', obj.file.url)
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html('<img class="image-preview" src="{}" alt="" width="{}">',
+                           obj.file.url, min(obj.width, 480))
+
+    @admin.display(description=_("size"))
+    def size(self, obj):
+        if not obj.pk:
+            return "—"
+        return gettext("%(width)d × %(height)d px, %(format)s") % {
+            "width": obj.width, "height": obj.height, "format": obj.format}
+
+    @admin.display(description=_("renditions"))
+    def rendition_count(self, obj):
+        return len(obj.renditions)
+
+    @admin.display(description=_("used in"))
+    def used_in(self, obj):
+        if not obj.pk:
+            return "—"
+        articles = images.image_uses(obj)
+        if not articles:
+            return gettext("Not used yet.")
+        return format_html_join(
+            ", ", '<a href="{}">{}</a> ({})',
+            ((reverse("admin:bulletin_article_change", args=[a.pk]), str(a),
+              a.get_status_display()) for a in articles),
+        )
+
+    class Media:
+        css = {"all": ("bulletin/admin.css",)}
+
+
+class RichTextField(ProseEditorFormField):
+    """The editor's field: the allow-list applied on clean; a link that is not a
+    web or email address is removed (its text kept) and remembered, so that the
+    admin says which (ArticleAdmin.save_model) instead of dropping it silently."""
+
+    removed_links: list[str] = []
+
+    def clean(self, value):
+        self.removed_links = bad_links(value or "")
+        return super().clean(value)
+
+
+def _editor_field(kind: str, language: str):
+    """A rich-text field for `kind` ("body" or "lead") in one language's tab: the
+    toolbar from bulletin/sanitize.py, the same allow-list applied on clean."""
+    extensions = dict(BODY_EXTENSIONS if kind == "body" else LEAD_EXTENSIONS)
+    if "Figure" in extensions:
+        extensions["Figure"] = {
+            "pickerUrl": reverse("admin:bulletin_image_picker") + f"?lang={language}"
+        }
+    return RichTextField(
+        config={"extensions": extensions},
+        preset="configurable",
+        widget=AdminProseEditorWidget,
+        sanitize=lambda html: sanitize_html(html, kind),
+        required=False,
+    )
+
+
 @admin.register(Article)
 class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslationAdmin):
     list_display = (
@@ -221,15 +421,14 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
     )
     list_filter = ("status", "trend", "issue", "topic", MissingLanguageFilter)
     list_select_related = ("issue", "topic")
-    search_fields = (
-        "title_en", "title_be", "title_ru", "lead_en", "lead_be", "lead_ru", "authors", "slug",
-    )
+    search_fields = (*per_language(("title", "lead"), language_codes()), "authors", "slug")
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title_en",)}
     readonly_fields = ("status", "published_at", "created_at", "updated_at")
+    autocomplete_fields = ("lead_image",)
     fieldsets = (
         (None, {"fields": ("issue", "topic", "slug", "trend", "authors", "position")}),
-        (_("Text"), {"fields": ("title", "lead", "body")}),
+        (_("Text"), {"fields": (*ARTICLE_FIELDS, "lead_image")}),
         (_("State"), {"fields": ("status", "published_at", "created_at", "updated_at")}),
     )
     actions = ["submit_selected", "approve_selected"]
@@ -283,10 +482,40 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
     def has_review_permission(self, request):
         return request.user.has_perm(services.REVIEW_PERMISSION)
 
+    def get_queryset(self, request):
+        # The language badges ask each row's images for alt text: two queries in all.
+        return super().get_queryset(request).select_related("lead_image").prefetch_related(
+            "images"
+        )
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The editor's import map is an inline <script>: it carries this
+        # response's CSP nonce, nothing else inline is allowed.
+        context["media"] = AssetMedia.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        kind, _sep, language = db_field.name.rpartition("_")
+        if field is not None and kind in ("body", "lead") and language in language_codes():
+            editor = _editor_field(kind, language)
+            # modeltranslation's tabs find a field by its widget's classes.
+            editor.widget.attrs.update(field.widget.attrs)
+            editor.label, editor.help_text = field.label, field.help_text
+            return editor
+        return field
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        for name, field in form.fields.items():
+            if getattr(field, "removed_links", None):
+                messages.warning(request, gettext(
+                    "%(field)s: these links were not web addresses (https://…) or email "
+                    "addresses (mailto:…) and were removed, their text kept: %(links)s."
+                ) % {"field": f"{field.label} ({name.rpartition('_')[2].upper()})",
+                     "links": ", ".join(f"“{href}”" for href in field.removed_links)})
 
     def stale_text_fields(self):
         return [f"{field}_{code}" for code in language_codes()
@@ -372,7 +601,7 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
         for article in queryset:
             try:
                 service(article=article, user=request.user)
-            except services.WorkflowError as exc:
+            except UserError as exc:
                 messages.error(request, str(exc))
             else:
                 done += 1
@@ -393,11 +622,39 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
         css = {"all": ("bulletin/admin.css",)}
 
 
+class IssuePanel:
+    """A panel another app adds to the issue page, without replacing IssueAdmin:
+    its template is included under the workflow box, `context()` fills it, and
+    `urls()` adds views under /admin/bulletin/issue/. Register one with
+    `register_issue_panel(panel)` when the app's admin module is imported."""
+
+    template = ""
+
+    def urls(self, admin_view) -> list:
+        """URL patterns; wrap each view in `admin_view` (login and staff checks)."""
+        return []
+
+    def context(self, request, issue) -> dict:
+        """Extra context for the issue page; {} leaves the panel out."""
+        return {}
+
+    def confirmation_lines(self, request, issue, action) -> list[str]:
+        """What else an issue action (publishing) will do, for its confirmation page."""
+        return []
+
+
+_issue_panels: list[IssuePanel] = []
+
+
+def register_issue_panel(panel: IssuePanel) -> None:
+    _issue_panels.append(panel)
+
+
 @admin.register(Issue)
 class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
     list_display = ("number", "period", "status_badge", "published_at", "article_summary")
     list_filter = ("status",)
-    search_fields = ("number", "title_en", "title_be", "title_ru")
+    search_fields = ("number", *per_language(("title",), language_codes()))
     readonly_fields = ("status", "published_at", "end_date")
     fields = ("number", "start_date", "end_date", "title", "summary", "status", "published_at")
     change_form_template = "admin/bulletin/issue/change_form.html"
@@ -482,13 +739,26 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
         if left:
             lines.append(gettext("%(count)d article(s) not approved stay unpublished.")
                          % {"count": left})
+        for panel in _issue_panels:
+            lines += panel.confirmation_lines(request, obj, action)
         return lines
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [url for panel in _issue_panels for url in panel.urls(view)] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
         if obj is not None:
+            panels = []
+            for panel in _issue_panels:
+                panel_context = panel.context(request, obj)
+                if panel_context:
+                    extra_context.update(panel_context)
+                    panels.append(panel)
             extra_context.update(
+                issue_panels=panels,
                 workflow_url=reverse("admin:bulletin_issue_workflow", args=[obj.pk]),
                 workflow_form=(f"{self.opts.model_name}_form"
                                if self.has_change_permission(request, obj) else ""),

@@ -7,18 +7,15 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 
-from bulletin.models import Article, Topic
+from bulletin.images import mime_type
+from bulletin.models import Article, Topic, absolute_url
 from bulletin.text import clean_text
 
 ITEMS = 30
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 def _cleaned(value):
@@ -68,10 +65,10 @@ class ArticlesFeed(Feed):
         return self.description(obj)
 
     def link(self, obj):
-        return absolute(reverse("bulletin:home"))
+        return absolute_url(reverse("bulletin:home"))
 
     def feed_url(self, obj):
-        return absolute(reverse(self.feed_route))
+        return absolute_url(reverse(self.feed_route))
 
     def articles(self, obj):
         return Article.objects.published().for_language(get_language()).for_reader()
@@ -85,8 +82,16 @@ class ArticlesFeed(Feed):
     def item_description(self, item):
         return item.lead
 
+    def item_enclosures(self, item):
+        # The lead image, at an absolute URL (a fallback rendition feed readers show).
+        image = item.lead_image
+        if image is None:
+            return []
+        url, _width, _height = image.fitting_src(960)
+        return [Enclosure(url, "0", mime_type(url))]
+
     def item_link(self, item):
-        return absolute(item.get_absolute_url())
+        return absolute_url(item.get_absolute_url())
 
     def item_guid(self, item):
         return self.item_link(item)
@@ -126,10 +131,10 @@ class TopicFeed(ArticlesFeed):
         return obj.description or super().description(obj)
 
     def link(self, obj):
-        return absolute(obj.get_absolute_url())
+        return absolute_url(obj.get_absolute_url())
 
     def feed_url(self, obj):
-        return absolute(reverse(self.feed_route, kwargs={"slug": obj.slug}))
+        return absolute_url(reverse(self.feed_route, kwargs={"slug": obj.slug}))
 
     def articles(self, obj):
         return super().articles(obj).in_topic(obj)

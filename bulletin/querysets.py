@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-TEXT_FIELDS = ("title", "lead", "body")
+from bulletin.translated import ARTICLE_FIELDS
 
 # The scheduler (beat, or `manage.py serve`'s thread) runs its jobs every minute:
 # something scheduled this long ago and still waiting means it is not running.
@@ -25,7 +25,7 @@ def has_language_q(language: str, prefix: str = "") -> Q:
     """Title, lead and body filled in `language`; `prefix` ("articles__") to
     filter or count through a relation."""
     q = Q()
-    for field in TEXT_FIELDS:
+    for field in ARTICLE_FIELDS:
         name = f"{prefix}{field}_{language}"
         q &= ~Q(**{name: ""}) & Q(**{f"{name}__isnull": False})
     return q
@@ -93,8 +93,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(issue=issue)
 
     def for_reader(self):
-        """What a reader page shows with each article: its issue and topic, in one query."""
-        return self.select_related("issue", "topic")
+        """What a reader page shows with each article: its issue, topic and lead image,
+        in one query."""
+        return self.select_related("issue", "topic", "lead_image")
 
     def in_reading_order(self):
         """Newest week first; within a week, as the issue orders its topics and articles."""

@@ -5,10 +5,14 @@ With nothing set it runs the embedded default: DEBUG on, SQLite under `var/`,
 Celery tasks in-process, emails written to `var/outbox/`.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
+from django.templatetags.static import static
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -79,8 +83,11 @@ if not DEBUG:
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        # A nonce only where a page asks for one (django-csp adds it to the header
+        # then): the admin's rich-text editor's import map and base styles
+        # (bulletin/admin.py, templates/admin/bulletin/article/change_form.html).
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
         # Article bodies may show images from other https sites (bulletin/sanitize.py).
         "img-src": ["'self'", "data:", "https:"],
         "font-src": ["'self'"],
@@ -110,13 +117,20 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "csp",
+    "django_prose_editor",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "bulletin",
     "newsletter",
+    "accounts",
 ]
 
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
     "config.health.HealthzMiddleware",  # /healthz, before host checks and the https redirect
+    # A view that cannot reach the database answers 503 (config/unavailable.py).
+    "config.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -131,6 +145,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -164,7 +182,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = redis_url(env.str("REDIS_URL", default=""))
-CACHES = cache_config(REDIS_URL)
+# The page cache may live in a Redis of its own (CACHE_REDIS_URL, with maxmemory
+# and an LRU policy), apart from the broker, which must never evict a task.
+CACHE_REDIS_URL = redis_url(env.str("CACHE_REDIS_URL", default="")) or REDIS_URL
+CACHES = cache_config(CACHE_REDIS_URL, env.float("CACHE_TIMEOUT_SECONDS", default=0.5))
 # Reader pages are cached this long at most; publishing or editing bumps a
 # generation key, so nothing stale survives a change (bulletin/pagecache/generation.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
@@ -204,14 +225,39 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ()
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
-# Nothing is uploaded, but an empty MEDIA_URL makes Django's live test server
-# try every request path as a media file first; "/../" then failed there with a
-# 500 (SuspiciousFileOperation) that no real deployment gives.
+# Uploaded images live here (in the file-system storage; bulletin/urls.py serves
+# them). Never empty: that makes Django's live test server try every request path
+# as a media file first ("/../" then failed there with a 500).
 MEDIA_URL = "/media/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded media (images): a folder under var/ by default, served by `make run`;
+# S3-compatible object storage (django-storages) when MEDIA_S3_BUCKET is set, so
+# several web and worker machines share one store (README, "Media storage").
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": MEDIA_S3_BUCKET,
+                "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+                "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+                "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+                "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+                # Public URLs (a CDN or the bucket's own), not signed ones that expire
+                # inside a sent email.
+                "custom_domain": env.str("MEDIA_S3_PUBLIC_DOMAIN", default="") or None,
+                "querystring_auth": False,
+                "file_overwrite": False,
+                "default_acl": env.str("MEDIA_S3_ACL", default="") or None,
+                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            },
+        }
+        if MEDIA_S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -255,7 +301,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# - max_retries 1: queueing a task while the broker is down fails within a
+#   fraction of a second (instead of ~6 s of retries inside a reader's request)
+#   and the task waits in the outbox (newsletter/dispatch/queue.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_SOFT_TIME_LIMIT = 600
 CELERY_TASK_TIME_LIMIT = 900
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2)
@@ -276,6 +331,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-dispatches": {
         "task": "newsletter.tasks.sweep",
         "schedule": env.float("BEAT_SWEEP_SECONDS", default=30.0),
+    },
+    # Tasks kept in the outbox while the broker was unreachable (dispatch/queue.py).
+    "drain-outbox": {
+        "task": "newsletter.tasks.outbox_drain",
+        "schedule": env.float("BEAT_OUTBOX_SECONDS", default=10.0),
     },
 }
 
@@ -346,6 +406,33 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 LOGIN_URL = "admin:login"
 
+# --- Staff sign-in (accounts/, docs/SECURITY.md) -----------------------------
+# django-axes counts failed admin logins (in the database, so every web process
+# shares them) and locks out, separately, a username and a client address after
+# AXES_FAILURE_LIMIT failures in a row, for LOGIN_COOLOFF_MINUTES. The client
+# address is the one the rate limits use (NUM_PROXIES above).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "newsletter.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_ENABLE_ADMIN = False  # accounts/admin.py registers its admin, with bounded dates
+AXES_VERBOSE = False
+# Members of these groups must use two-factor authentication in the admin
+# (comma-separated; add Editors to require it of every editor). Anyone else
+# may turn it on for their own account.
+TWO_FACTOR_REQUIRED_GROUPS = env.list("TWO_FACTOR_REQUIRED_GROUPS",
+                                      default=["Two-factor required"])
+OTP_TOTP_ISSUER = SITE_NAME
+# Nobody, superusers included, can read another account's authenticator secret
+# in the admin (they could copy its codes); they can only remove the device.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # Logs go to stdout. LOG_FORMAT=json (the default when DEBUG is off): one JSON
 # object per line, the traceback of an error folded into its line, every line
 # of a request with its request id (config/logs.py); line: readable text.
@@ -383,3 +470,18 @@ LOGGING = {
 }
 # Celery workers and beat log through the configuration above too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Uploaded images (bulletin/images.py): decoded and cleaned on upload, renditions
+# made by a worker. Limits on the upload (bytes, decoded pixels) keep a huge file
+# or a decompression bomb out.
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 2**20)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
+# The admin's rich-text editor (django-prose-editor): our one extension of it,
+# which keeps pasted h1/h4-h6 headings as the editor's h2/h3 (it adds no markup).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [lazy(static, str)("bulletin/prose_paste.js")],
+        "extensions": {"PasteHeadings": lambda config, allowlist: None},
+    },
+]

@@ -1,27 +1,43 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from accounts.forms import StaffLoginForm
+from accounts.views import two_factor
 from bulletin import views as bulletin_views
 from bulletin.pagecache.responses import cached_response
 from bulletin.sitemaps import SITEMAPS
 from newsletter import views as newsletter_views
 from newsletter import webhooks
 
+# A database outage is a 503 with Retry-After, never a 500 (config/unavailable.py).
+handler500 = "config.unavailable.server_error"
+
 admin.site.site_header = "Bulletin"
 admin.site.site_title = "Bulletin"
 admin.site.index_title = "Editorial desk"
+# Password, and the authenticator's code for accounts that use one (accounts/).
+admin.site.login_form = StaffLoginForm
+admin.site.login_template = "accounts/login.html"
 
 urlpatterns = [
+    path("admin/two-factor/", admin.site.admin_view(two_factor), name="two_factor"),
     path("admin/", admin.site.urls),
     path("", bulletin_views.language_redirect, name="root"),
     path("robots.txt", bulletin_views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        cached_response(sitemap),
+        cached_response(sitemap, paged=True),
         {"sitemaps": SITEMAPS},
         name="sitemap",
+    ),
+    # Uploaded images in the file-system storage (with object storage their URLs
+    # point there instead). Random names, never listed; cached for a year.
+    re_path(
+        r"^media/(?P<path>images/[-\w/.]+)$",
+        bulletin_views.media_file,
+        name="media",
     ),
     # Providers' bounce, complaint and delivery events (django-anymail's views).
     path("anymail/", include((webhooks.tracking_urlpatterns(), "anymail"))),

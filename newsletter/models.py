@@ -209,6 +209,11 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The worker (Celery node name) that claimed it: a restarted worker puts back
+    # what its previous incarnation held (newsletter/workers.py).
+    claimed_by = models.CharField(
+        max_length=200, blank=True, default="", db_default="", editable=False
+    )
     next_attempt_at = models.DateTimeField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
@@ -292,3 +297,34 @@ class Suppression(Subscriber):
         proxy = True
         verbose_name = _("suppressed address")
         verbose_name_plural = _("suppression list")
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of a Celery worker (by node name) or of beat, for
+    /healthz and the admin (newsletter/workers.py)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} (seen {self.seen_at:%Y-%m-%d %H:%M:%S})"
+
+
+class OutboxTask(models.Model):
+    """A task that could not be queued because the broker was unreachable,
+    kept until the broker is back (newsletter/dispatch/queue.py drains it)."""
+
+    task = models.CharField(max_length=200)  # a task's name in newsletter.tasks
+    args = models.JSONField(default=list)
+    not_before = models.DateTimeField(null=True, blank=True)  # a countdown, as a time
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"

@@ -8,6 +8,10 @@ dependency, a decorator layer and its own settings for the same cache.add/incr.
 Counters are atomic: `cache.add` creates a window's counter only if it is
 absent, `cache.incr` is an atomic increment (INCR in Redis, a lock in locmem),
 so concurrent requests on any number of web processes never lose a hit.
+
+While the shared cache is unreachable (config/cache.py) the counters are kept
+in this process's memory instead: limits then hold per process rather than
+site-wide, which is looser but still a limit, and the form keeps working.
 """
 
 import hashlib
@@ -17,6 +21,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _PERIOD = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -37,15 +42,30 @@ def hit(scope: str, identity: str, rate: str) -> bool:
     digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
     window = int(time.time() // period)
     key = f"ratelimit:{scope}:{digest}:{window}"
-    if cache.add(key, 1, timeout=period + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=period + 1)
-            count = 1
+    count = _count(cache, key, period)
+    if count is None or not getattr(cache, "available", True):
+        count = _count(_local, key, period)
     return count <= limit
+
+
+# Counters of this process, for while the shared cache is down.
+_local = LocMemCache("ratelimit-fallback", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+
+
+def forget_local_counts():
+    """Drop this process's fallback counters (for tests)."""
+    _local.clear()
+
+
+def _count(store, key: str, period: int) -> int | None:
+    """This window's count after one more hit; None when `store` could not say."""
+    if store.add(key, 1, timeout=period + 1):
+        return 1
+    try:
+        return store.incr(key)
+    except ValueError:  # expired between add and incr
+        store.add(key, 1, timeout=period + 1)
+        return 1
 
 
 def client_ip(request) -> str:

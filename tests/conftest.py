@@ -15,6 +15,7 @@ from django.utils import translation
 
 from bulletin.pagecache import generation as page_cache
 from config.celery import app as celery_app
+from newsletter import ratelimit
 
 REQUIRE_SERVICES = os.environ.get("BULLETIN_REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -58,6 +59,18 @@ def need_chromium():
         f"Chromium at {CHROMIUM} (apt-get install chromium)",
     )
     return CHROMIUM
+
+
+@pytest.fixture
+def site(db):
+    """The sample reader site (tests/reader_content.py): issues, topics, articles in
+    three languages, made through the workflow services. In a test that uses a
+    live server or transactional_db it is committed, for the server's threads
+    (and a browser) to see; a browser fixture that needs it first requests it
+    first."""
+    from tests.reader_content import sample_site
+
+    return sample_site()
 
 
 CHROMIUM_ARGS = [
@@ -106,6 +119,7 @@ def _isolated(settings, tmp_path):
     else:
         cache.clear()
     page_cache.forget_process_copy()
+    ratelimit.forget_local_counts()
     with translation.override(settings.LANGUAGE_CODE):
         yield
 

@@ -28,13 +28,15 @@ its ETag and gets a 304.
 """
 
 import hashlib
+import time
 from dataclasses import asdict
 from functools import wraps
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.cache import (
     add_never_cache_headers,
@@ -101,12 +103,23 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
             return not_modified
         page = _load(key)
     if page is None:
-        result = build()
-        if isinstance(result, HttpResponseBase):
-            return result
-        page = result
-        if shared and not page.preview:
-            cache.set(key, asdict(page), settings.PAGE_CACHE_SECONDS)
+        building = _render_lock(key) if shared else None
+        if building is False:
+            page = _wait_for(key)  # another request renders it: wait briefly for it
+        if page is None:
+            try:
+                result = build()
+                if isinstance(result, HttpResponseBase):
+                    return result
+                page = result
+                elsewhere = _canonical_elsewhere(request, page)
+                if elsewhere:
+                    return HttpResponsePermanentRedirect(elsewhere)
+                if shared and not page.preview:
+                    cache.set(key, asdict(page), settings.PAGE_CACHE_SECONDS)
+            finally:
+                if building:
+                    cache.delete(_lock_key(key))
     response = render(
         request,
         "bulletin/page.html",
@@ -129,6 +142,54 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
     else:
         add_never_cache_headers(response)
     return response
+
+
+# Single flight: when many readers miss the same page at once (the rush after a
+# publication), one renders it and the others wait for its copy, for up to
+# RENDER_WAIT_SECONDS, then render it themselves. The lock expires on its own
+# if its holder dies.
+RENDER_LOCK_SECONDS = 10
+RENDER_WAIT_SECONDS = 3.0
+RENDER_POLL_SECONDS = 0.02
+
+
+def _lock_key(key: str) -> str:
+    return "rendering:" + key
+
+
+def _render_lock(key: str) -> bool | None:
+    """True: this request renders the page; False: another one does; None: no
+    shared cache to coordinate through (it is down), so everyone renders."""
+    if cache.add(_lock_key(key), 1, timeout=RENDER_LOCK_SECONDS):
+        return True
+    return False if getattr(cache, "available", True) else None
+
+
+def _wait_for(key: str) -> Page | None:
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        page = _load(key)
+        if page is not None:
+            return page
+        if not cache.has_key(_lock_key(key)):
+            return _load(key)  # its renderer gave up (a 404, a redirect): render here
+    return None
+
+
+def _canonical_elsewhere(request, page) -> str | None:
+    """Where to send a request for another spelling of the page's URL
+    (/en/issues/0148/ for /en/issues/148/), keeping its query string; None
+    when it asked for the canonical path. Only canonical paths are ever
+    cached, so spellings cannot fill the cache."""
+    url = page.urls.get(get_language())
+    if not url or page.preview:
+        return None
+    path = urlsplit(url).path
+    if unquote(path) == request.path:
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    return path + (f"?{query}" if query else "")
 
 
 def whole_key(request, params: dict[str, str]) -> str:
@@ -158,18 +219,22 @@ def from_cache(request, content: bytes, headers: dict[str, str]):
     return response
 
 
-def cached_response(view):
+def cached_response(view, *, paged: bool = False):
     """Cache a whole response under the cache generation, for anonymous GETs:
     for feeds and the sitemap, which carry no form and nothing per visitor.
-    The key is the language and path (and the sitemap's ?p= page), so no
-    other query string can fill the cache; PageCacheMiddleware answers the
-    feeds from it too."""
+    The key is the language and path, and for a `paged` view (the sitemap)
+    its ?p= page as a number, so no other query string, nor another spelling
+    of the number, can fill the cache; only 200s are kept (a page past the
+    end is a 404). PageCacheMiddleware answers the feeds from it too."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        key = whole_key(request, {"p": request.GET.get("p", "")[:6]})
+        number = request.GET.get("p", "")
+        number = int(number) if paged and number.isdigit() and len(number) < 7 else 1
+        number = str(number) if number > 1 else ""  # ?p=1 and ?p=01 are the first page
+        key = whole_key(request, {"p": number} if number else {})
         hit = page_cache.value_read(key)
         if hit is not None:
             return from_cache(request, *hit)

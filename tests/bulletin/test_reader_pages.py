@@ -8,14 +8,8 @@ from django.contrib.auth.models import Permission
 
 from bulletin import services
 from tests.factories import UserFactory, analyst, editor
-from tests.reader_content import sample_site
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def site():
-    return sample_site()
 
 
 def text(response) -> str:
@@ -82,8 +76,8 @@ def test_home_in_belarusian_shows_its_latest_issue_with_belarusian_articles(clie
 
 
 def test_home_in_belarusian_says_when_nothing_is_translated(client, site):
-    from bulletin.pagecache import generation as page_cache
     from bulletin.models import Article
+    from bulletin.pagecache import generation as page_cache
 
     Article.objects.update(title_be="")  # no issue has a Belarusian article now
     page_cache.bump()

@@ -90,14 +90,18 @@ def test_admin_and_site_work_under_the_csp(browser, live_server, own_db_connecti
     page.fill("#id_title_en", "Security policy check")
     page.locator("#id_title_en").blur()
     assert page.input_value("#id_slug") == "security-policy-check"  # prepopulate.js
-    page.fill("#id_lead_en", "A lead.")
-    page.fill("#id_body_en", "<p>A body.</p>")
+    # Lead and body are written in the rich-text editor (its import map and base
+    # styles carry the response's nonce).
+    for name, text in (("lead_en", "A lead."), ("body_en", "A body.")):
+        page.locator(f".prose-editor:has(#id_{name}) .ProseMirror[contenteditable=true]").click()
+        page.keyboard.type(text, delay=10)
     page.select_option("#id_issue", str(draft.pk))
     page.select_option("#id_topic", index=1)
     page.click("input[name=_save]")
     page.wait_for_selector(".messagelist .success")
     saved = Article.objects.get(slug="security-policy-check")
     assert saved.title_be == "Праверка палітыкі бяспекі"
+    assert (saved.lead_en, saved.body_en) == ("<p>A lead.</p>", "<p>A body.</p>")
 
     visitor.open(f"/admin/bulletin/article/{saved.pk}/change/")
     visitor.open(f"/admin/bulletin/issue/{draft.pk}/change/")

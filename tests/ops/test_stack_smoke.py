@@ -176,7 +176,9 @@ def test_stack_up_send_read_down(stack):
 
         # Production settings, for real: hardened headers on every page.
         status, headers, body = fetch(stack.url + "/healthz")
-        assert (status, json.loads(body)) == (200, {"database": "ok", "broker": "ok"})
+        health = json.loads(body)
+        assert (status, health["database"], health["cache"], health["broker"]) == (
+            200, "ok", "ok", "ok")
 
         stack.manage("load_demo", "--force")  # DEBUG=0: random passwords
         started = time.monotonic()

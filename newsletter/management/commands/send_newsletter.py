@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("number", type=int, help="issue number")
-        parser.add_argument("--language", help="only this language (en, be, ru)")
+        parser.add_argument("--language", help="schedule (or send) only this language")
         parser.add_argument("--now", action="store_true", help="send now, not at the weekly time")
 
     def handle(self, number, language=None, now=False, **options):
@@ -39,7 +39,8 @@ class Command(BaseCommand):
             )
         existing = set(issue.dispatches.values_list("language", flat=True))
         try:
-            dispatches = {d.language: d for d in scheduling.schedule_for_issue(issue_id=issue.pk)}
+            dispatches = {d.language: d for d in scheduling.schedule_for_issue(
+                issue_id=issue.pk, languages=[language] if language else None)}
         except DispatchError as exc:
             raise CommandError(str(exc)) from None
         for code in [language] if language else languages:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bulletin', '0005_transition_keeps_deleted_articles'),
+        ('bulletin', '0006_transition_keeps_deleted_articles'),
     ]
 
     operations = [

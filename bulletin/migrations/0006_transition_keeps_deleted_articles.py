@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bulletin', '0004_stored_search_vectors'),
+        ('bulletin', '0005_images'),
     ]
 
     operations = [
