@@ -32,6 +32,7 @@ def progress(issue) -> list[dict]:
         Subscriber.objects.confirmed().values_list("language").annotate(n=Count("pk"))
     )
     missing = content.missing_articles(issue)
+    with_articles = content.languages_with_articles(issue, preview=True)
     rows = []
     for code in content.newsletter_languages():
         state = {s: counts.get((code, s), 0) for s in Delivery.Status.values}
@@ -48,6 +49,8 @@ def progress(issue) -> list[dict]:
                       for kind in ("delivered", "bounced", "complained")},
             "percent": round(100 * done / total) if total else 0,
             "missing": missing.get(code, []),
+            "has_articles": code in with_articles,
+            "stale": content.stale_articles(issue, code),
             "buttons": rules.buttons(dispatch, failed=state["failed"]),
         })
     return rows

@@ -342,7 +342,7 @@ def _issue_in_state(state, boss):
 
 
 ISSUE_ACTIONS = {
-    "publish": ("draft", "published", {}),
+    "publish": ("draft", "published", {"confirmed": "1"}),
     "schedule": ("draft", "scheduled",
                  {"at": (timezone.localtime() + datetime.timedelta(days=3)).strftime(
                      "%Y-%m-%dT%H:%M")}),
@@ -391,7 +391,8 @@ def test_workflow_actions_by_role(world, matrix, figures):
         services.issue_publish(issue=issue, user=boss)
         late = _approved(issue, boss)  # approved after the issue went out
         before = snapshot()
-        response = _workflow_post(client, "article", late.pk, {"action": "publish"})
+        response = _workflow_post(client, "article", late.pk,
+                                  {"action": "publish", "confirmed": "1"})
         allowed = Article.objects.get(pk=late.pk).status == "published"
         ok = allowed or (_denied_response(role, response) and snapshot() == before)
         matrix.cell("workflow", role, "article publish",
@@ -532,7 +533,8 @@ def test_dispatch_actions_by_role(world, matrix, figures, settings,
             # Requests are not atomic: what an action queues after commit runs at once.
             with django_capture_on_commit_callbacks(execute=True):
                 response = client.post(
-                    f"/admin/bulletin/issue/{issue_id}/newsletter/en/{action}/")
+                    f"/admin/bulletin/issue/{issue_id}/newsletter/en/{action}/",
+                    {"confirmed": "1"})
             if dispatch is None:
                 allowed = Dispatch.objects.filter(issue_id=issue_id).exists()
             elif action == "test":
@@ -551,7 +553,8 @@ def test_dispatch_actions_by_role(world, matrix, figures, settings,
             snap = snapshot()
             with django_capture_on_commit_callbacks(execute=True):
                 response = client.post("/admin/newsletter/dispatch/", {
-                    "action": action, "_selected_action": [dispatch.pk], "index": 0})
+                    "action": action, "_selected_action": [dispatch.pk], "index": 0,
+                    "confirmed": "1"})
             allowed = _dispatch_state(dispatch) != before
             ok = allowed or (_denied_response(role, response) and snapshot() == snap)
             matrix.cell("dispatch", role, f"Dispatch admin {action}",
