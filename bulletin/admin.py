@@ -5,6 +5,7 @@ service checks the permission again, so a crafted POST is refused just like a
 missing button.
 """
 
+import contextlib
 import datetime
 import functools
 
@@ -205,16 +206,22 @@ class WorkflowAdminMixin:
             raise PermissionDenied
         if service is None:
             messages.error(request, gettext("Unknown workflow action."))
-        elif self.needs_confirmation(request, obj, action):
-            return self.confirmation_response(request, obj, action)
+            return HttpResponseRedirect(self._change_url(obj))
+        try:
+            # A refusal known before asking (a stale page) is said at once, not after
+            # "Are you sure?".
+            self.workflow_precheck(request, obj, action)
+            if self.needs_confirmation(request, obj, action):
+                return self.confirmation_response(request, obj, action)
+            self.run_workflow(request, obj, service, action)
+        except UserError as exc:
+            messages.error(request, str(exc))
         else:
-            try:
-                self.run_workflow(request, obj, service, action)
-            except UserError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, self.workflow_done_message(obj, action))
+            messages.success(request, self.workflow_done_message(obj, action))
         return HttpResponseRedirect(self._change_url(obj))
+
+    def workflow_precheck(self, request, obj, action):
+        """Raise a UserError when `action` must be refused before anything is asked."""
 
     def workflow_done_message(self, obj, action):
         return gettext("Done: %(object)s is now %(status)s.") % {
@@ -634,16 +641,20 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
         return [f"{field}_{code}" for code in language_codes()
                 for field in ("title", "lead", "body")]
 
-    def run_workflow(self, request, obj, service, action):
+    @staticmethod
+    def _seen_version(request, obj):
         # Save first (response_change): the form was just saved, and save_model left
         # the version this user has now seen (older than the saved one when someone
         # else's change was merged in unseen). The read-only path posts `version`.
         seen = getattr(obj, "seen_version", None)
-        if seen is None:
-            seen = request.POST.get("version")
+        return request.POST.get("version") if seen is None else seen
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _stale_explained(obj):
+        """A StaleVersion becomes a message with a link to what changed."""
         try:
-            service(article=obj, user=request.user, comment=request.POST.get("comment", ""),
-                    seen_version=seen)
+            yield
         except services.StaleVersion as exc:
             if exc.seen is None:
                 raise
@@ -651,6 +662,16 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
                 '{} <a href="{}">{}</a>', str(exc),
                 revisions.compare_url(obj, exc.seen, exc.current), gettext("See what changed"),
             )) from None
+
+    def workflow_precheck(self, request, obj, action):
+        with self._stale_explained(obj):
+            services.article_check_version(article=obj,
+                                           seen_version=self._seen_version(request, obj))
+
+    def run_workflow(self, request, obj, service, action):
+        with self._stale_explained(obj):
+            service(article=obj, user=request.user, comment=request.POST.get("comment", ""),
+                    seen_version=self._seen_version(request, obj))
 
     def get_extra_urls(self):
         return [

@@ -106,6 +106,13 @@ def _check_seen(locked, seen_version):
         )
 
 
+def article_check_version(*, article: Article, seen_version) -> None:
+    """StaleVersion when the article moved on from the version the user saw (None:
+    nothing to check). The services check again under the row lock; this lets a
+    page refuse before asking for a confirmation."""
+    _check_seen(article, _parse_version(seen_version))
+
+
 def _move_article(*, article, user, to, allowed_from, comment="", check=None, seen_version=None):
     seen_version = _parse_version(seen_version)
     with transaction.atomic():

@@ -16,6 +16,7 @@ def edit(client, article, **changes):
         "trend": article.trend, "authors": article.authors, "position": article.position,
         **{f"{f}_{c}": getattr(article, f"{f}_{c}") or ""
            for c in ("en", "be", "ru") for f in ("title", "lead", "body")},
+        "opened_version": article.version, "correction_reason": "The address changed.",
         **changes, "_save": "Save",
     }
     response = client.post(reverse("admin:bulletin_article_change", args=[article.pk]), data)
