@@ -5,6 +5,7 @@ With nothing set it runs the embedded default: DEBUG on, SQLite under `var/`,
 Celery tasks in-process, emails written to `var/outbox/`.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -116,8 +117,12 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "csp",
     "django_prose_editor",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "bulletin",
     "newsletter",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +144,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -395,6 +404,33 @@ NEWSLETTER_CONFIRMATION_BATCH_SIZE = env.int("NEWSLETTER_CONFIRMATION_BATCH_SIZE
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 LOGIN_URL = "admin:login"
+
+# --- Staff sign-in (accounts/, docs/SECURITY.md) -----------------------------
+# django-axes counts failed admin logins (in the database, so every web process
+# shares them) and locks out, separately, a username and a client address after
+# AXES_FAILURE_LIMIT failures in a row, for LOGIN_COOLOFF_MINUTES. The client
+# address is the one the rate limits use (NUM_PROXIES above).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "newsletter.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_ENABLE_ADMIN = False  # accounts/admin.py registers its admin, with bounded dates
+AXES_VERBOSE = False
+# Members of these groups must use two-factor authentication in the admin
+# (comma-separated; add Editors to require it of every editor). Anyone else
+# may turn it on for their own account.
+TWO_FACTOR_REQUIRED_GROUPS = env.list("TWO_FACTOR_REQUIRED_GROUPS",
+                                      default=["Two-factor required"])
+OTP_TOTP_ISSUER = SITE_NAME
+# Nobody, superusers included, can read another account's authenticator secret
+# in the admin (they could copy its codes); they can only remove the device.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Logs go to stdout. LOG_FORMAT=json (the default when DEBUG is off): one JSON
 # object per line, the traceback of an error folded into its line, every line
