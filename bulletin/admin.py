@@ -14,12 +14,14 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -31,12 +33,29 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from js_asset import Media as AssetMedia
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from bulletin import images, services
+from bulletin import diffs, images, revisions, services
 from bulletin.errors import UserError
-from bulletin.models import Article, Image, Issue, Language, Topic, Transition, language_codes
+from bulletin.models import (
+    Article,
+    Image,
+    Issue,
+    Language,
+    Revision,
+    Topic,
+    Transition,
+    language_codes,
+)
 from bulletin.readiness import readiness_matrix
 from bulletin.sanitize import BODY_EXTENSIONS, LEAD_EXTENSIONS, bad_links, sanitize_html
 from bulletin.translated import ARTICLE_FIELDS, IMAGE_FIELDS, per_language
+
+# The editor's desk on the admin home (bulletin/desk.py) shows these panels that
+# other apps add: (template name, function(request) -> its context, or None).
+EDITOR_DESK_PANELS = []
+
+
+def register_editor_panel(template_name: str, context) -> None:
+    EDITOR_DESK_PANELS.append((template_name, context))
 
 
 def _language_name(code):
@@ -115,8 +134,12 @@ class WorkflowAdminMixin:
                 self.admin_site.admin_view(self.workflow_view),
                 name="{}_{}_workflow".format(*info),
             ),
+            *self.get_extra_urls(),
             *super().get_urls(),
         ]
+
+    def get_extra_urls(self):
+        return []
 
     def workflow_view(self, request, object_id):
         if request.method != "POST":
@@ -139,6 +162,76 @@ class WorkflowAdminMixin:
             f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
         )
         return HttpResponseRedirect(change_url)
+
+
+class ArticleForm(forms.ModelForm):
+    """The change form carries the version it was opened at, so that a save
+    writes only what this user changed (services.article_save) and a clash with
+    someone else's change is an error on the fields concerned, with both texts
+    kept: theirs in the error, this user's in the form."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    correction_reason = forms.CharField(
+        label=_("What was corrected, and why"), required=False, widget=forms.Textarea(
+            attrs={"rows": 2}),
+        help_text=_("Needed to save a change to a published article; kept in its history."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk or self.errors:
+            return cleaned
+        values = {name: cleaned[name] for name in revisions.revisioned_fields() if name in cleaned}
+        try:
+            changes = services.article_changes(
+                article=self.instance, base_version=cleaned.get("opened_version"), values=values
+            )
+        except services.EditConflict as exc:
+            for conflict in exc.conflicts:
+                self.add_error(
+                    conflict.field if conflict.field in self.fields else None,
+                    ValidationError(_conflict_message(self.instance, exc, conflict)),
+                )
+            raise ValidationError(str(exc)) from None
+        except services.WorkflowError as exc:
+            raise ValidationError(str(exc)) from None
+        if (changes and self.instance.status == Article.Status.PUBLISHED
+                and not cleaned.get("correction_reason", "").strip()):
+            self.add_error("correction_reason", gettext(
+                "This article is published: say what the correction is and why."))
+        return cleaned
+
+
+def _conflict_message(article, exc, conflict):
+    who = conflict.user or gettext("someone")
+    when = timezone.localtime(conflict.at) if conflict.at else None
+    field = conflict.field.rpartition("_")[0] if revisions.field_language(conflict.field) else (
+        conflict.field)
+    diff = (diffs.text_diff(field, str(conflict.mine or ""), str(conflict.theirs or ""))
+            if isinstance(conflict.theirs, str) else None)
+    return format_html(
+        '{} <a href="{}">{}</a>{}',
+        gettext("%(who)s changed this field at %(when)s, after you opened the form. Copy "
+                "your text, reload the page and apply it again.") % {
+            "who": who, "when": when.strftime("%Y-%m-%d %H:%M") if when else "?"},
+        revisions.compare_url(article, exc.seen, exc.current,
+                              revisions.field_language(conflict.field)),
+        gettext("See their change"),
+        format_html(
+            '<div class="rev-diff" lang="{lang}"><span class="rev-legend">{label}</span> {text}'
+            '</div><div class="rev-diff" lang="{lang}"><span class="rev-legend">{legend}</span> '
+            '{diff}</div>',
+            lang=revisions.field_language(conflict.field) or "", label=gettext("Their text:"),
+            text=diffs.html_to_text(conflict.theirs) if field in ("lead", "body")
+            else conflict.theirs,
+            legend=gettext("Yours → theirs:"), diff=diff.html,
+        ) if diff else "",
+    )
 
 
 class ImageForm(forms.ModelForm):
@@ -342,11 +435,15 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
     search_fields = (*per_language(("title", "lead"), language_codes()), "authors", "slug")
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title_en",)}
-    readonly_fields = ("status", "published_at", "created_at", "updated_at")
+    form = ArticleForm
+    readonly_fields = ("status", "published_at", "created_at", "updated_at", "corrected_at")
     autocomplete_fields = ("lead_image",)
     fieldsets = (
-        (None, {"fields": ("issue", "topic", "slug", "trend", "authors", "position")}),
+        (None, {"fields": (
+            "issue", "topic", "slug", "trend", "authors", "position", "opened_version")}),
         (_("Text"), {"fields": (*ARTICLE_FIELDS, "lead_image")}),
+        (_("Correction"), {"fields": ("correction_note", "corrected_at", "correction_reason"),
+                           "classes": ("collapse",)}),
         (_("State"), {"fields": ("status", "published_at", "created_at", "updated_at")}),
     )
     actions = ["submit_selected", "approve_selected"]
@@ -405,9 +502,21 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
         return field
 
     def save_model(self, request, obj, form, change):
+        """Saved through services.article_save: a revision of what changed, and only
+        this user's changes written. Afterwards `obj.seen_version` is the version
+        this user has seen, for a workflow step taken right after the save."""
         if not change:
             obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        saved = services.article_save(
+            article=obj, user=request.user,
+            base_version=form.cleaned_data.get("opened_version") if change else None,
+            comment=form.cleaned_data.get("correction_reason", ""),
+        )
+        obj.seen_version = saved.seen_version
+        if saved.merged:
+            messages.info(request, gettext(
+                "Changes others saved meanwhile were kept as well: %(fields)s.") % {
+                "fields": ", ".join(_field_label(name) for name in saved.merged)})
         for name, field in form.fields.items():
             if getattr(field, "removed_links", None):
                 messages.warning(request, gettext(
@@ -417,7 +526,78 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
                      "links": ", ".join(f"“{href}”" for href in field.removed_links)})
 
     def run_workflow(self, request, obj, service):
-        service(article=obj, user=request.user, comment=request.POST.get("comment", ""))
+        try:
+            service(article=obj, user=request.user, comment=request.POST.get("comment", ""),
+                    seen_version=request.POST.get("version"))
+        except services.StaleVersion as exc:
+            if exc.seen is None:
+                raise
+            raise services.WorkflowError(format_html(
+                '{} <a href="{}">{}</a>', str(exc),
+                revisions.compare_url(obj, exc.seen, exc.current), gettext("See what changed"),
+            )) from None
+
+    def get_extra_urls(self):
+        return [
+            path("<int:object_id>/revisions/compare/",
+                 self.admin_site.admin_view(self.compare_view), name="bulletin_article_compare"),
+            path("<int:object_id>/revisions/<int:number>/restore/",
+                 self.admin_site.admin_view(self.restore_view), name="bulletin_article_restore"),
+        ]
+
+    def compare_view(self, request, object_id):
+        """Two revisions side by side, per language, with the changed words marked."""
+        article = get_object_or_404(Article.objects.select_related("issue"), pk=object_id)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        if not article.version and not request.GET:
+            # Nothing recorded yet (an article older than revisions, not edited since).
+            return HttpResponseRedirect(reverse("admin:bulletin_article_change",
+                                                args=[article.pk]))
+        numbers = []
+        for key, default in (("from", max(article.version - 1, 1)), ("to", article.version)):
+            raw = request.GET.get(key, str(default))
+            if not raw.isdigit():
+                raise Http404(gettext("No such revision."))
+            numbers.append(int(raw))
+        found = {r.number: r for r in article.revisions.filter(number__in=numbers)
+                 .select_related("user")}
+        if any(n not in found for n in numbers):
+            raise Http404(gettext("This article has no such revision."))
+        old, new = (found[n] for n in numbers)
+        language = request.GET.get("language")
+        codes = [language] if language in language_codes() else language_codes()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "original": article, "old": old, "new": new,
+            "title": gettext("Compare revisions %(old)s and %(new)s") % {
+                "old": old.number, "new": new.number},
+            "languages": [_language_section(code, old, new) for code in codes],
+            "others": _other_changes(old, new),
+            "revision_numbers": list(article.revisions.values_list("number", flat=True)),
+            "language": language if language in language_codes() else "",
+            "all_languages": [(c, _language_name(c)) for c in language_codes()],
+        }
+        return TemplateResponse(request, "admin/bulletin/article/revision_compare.html", context)
+
+    def restore_view(self, request, object_id, number):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(Article, pk=object_id)
+        if not request.user.has_perm(services.REVIEW_PERMISSION):
+            raise PermissionDenied
+        if not article.revisions.filter(number=number).exists() and article.version:
+            raise Http404(gettext("This article has no such revision."))
+        try:
+            services.article_restore(article=article, number=number, user=request.user)
+        except Revision.DoesNotExist:
+            raise Http404(gettext("This article has no such revision.")) from None
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, gettext(
+                "Revision %(number)s restored; it is now the current text.") % {"number": number})
+        return HttpResponseRedirect(reverse("admin:bulletin_article_change", args=[article.pk]))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -437,9 +617,12 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
                 and obj.issue.status == Issue.Status.PUBLISHED,
                 can_unpublish=status == "published" and may_publish,
                 translation_states=[
-                    (code, _language_name(code), obj.translation_state(code))
+                    (code, _language_name(code), obj.translation_state(code),
+                     revisions.stale_diff_url(obj, code))
                     for code in language_codes()
                 ],
+                revision_list=_revision_rows(obj),
+                can_restore=may_review,
                 preview_links=[
                     (_language_name(code), obj.url_in(code)) for code in obj.languages
                 ],
@@ -489,6 +672,97 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
         css = {"all": ("bulletin/admin.css",)}
 
 
+def _field_label(name):
+    code = revisions.field_language(name) or (
+        name.rpartition("_")[2] if name.startswith("correction_note_") else None)
+    base = name.rpartition("_")[0] if code else name
+    label = str(Article._meta.get_field(base).verbose_name)
+    return f"{label} ({code})" if code else label
+
+
+def _revision_rows(article):
+    rows = []
+    for revision in article.revisions.select_related("user")[:100]:
+        rows.append({
+            "revision": revision,
+            "changed": ", ".join(_field_label(name) for name in revision.changed),
+            "compare_url": revisions.compare_url(article, revision.number - 1, revision.number)
+            if revision.number > 1 else None,
+            "restore_url": reverse("admin:bulletin_article_restore",
+                                   args=[article.pk, revision.number]),
+        })
+    return rows
+
+
+def _language_section(code, old, new):
+    fields = []
+    for field in revisions.TEXT_FIELDS:
+        name = f"{field}_{code}"
+        diff = diffs.text_diff(field, old.content.get(name, ""), new.content.get(name, ""))
+        fields.append({"label": Article._meta.get_field(field).verbose_name, "diff": diff})
+    return {"code": code, "name": _language_name(code), "fields": fields,
+            "changed": any(f["diff"].changed for f in fields)}
+
+
+def _other_changes(old, new):
+    rows = []
+    for name in revisions.OTHER_FIELDS:
+        before, after = old.content.get(name), new.content.get(name)
+        if before != after:
+            if name == "topic":
+                names = dict(Topic.objects.filter(pk__in=[before, after]).values_list(
+                    "pk", "slug"))
+                before, after = names.get(before, before), names.get(after, after)
+            elif name == "issue":
+                numbers = dict(Issue.objects.filter(pk__in=[before, after]).values_list(
+                    "pk", "number"))
+                before, after = numbers.get(before, before), numbers.get(after, after)
+            rows.append((Article._meta.get_field(name).verbose_name, before, after))
+    return rows
+
+
+class IssueForm(forms.ModelForm):
+    """Carries the issue's values as the form was opened (signed, so that a
+    crafted POST cannot pretend to have seen something else), for the same
+    field-by-field save as articles (services.issue_save)."""
+
+    opened_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_state"].initial = signing.dumps(
+                revisions.issue_snapshot(self.instance), salt=ISSUE_FORM_SALT)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk or self.errors:
+            return cleaned
+        raw = cleaned.get("opened_state") or ""
+        try:
+            self.opened = signing.loads(raw, salt=ISSUE_FORM_SALT) if raw else None
+        except signing.BadSignature:
+            raise ValidationError(gettext(
+                "The form sent a state it was not given; reload the page.")) from None
+        mine = Issue(pk=self.instance.pk, **{
+            name: cleaned[name] for name in revisions.issue_fields() if name in cleaned})
+        try:
+            services.issue_save(issue=mine, user=None, opened=self.opened, check_only=True)
+        except services.EditConflict as exc:
+            for conflict in exc.conflicts:
+                when = timezone.localtime(conflict.at).strftime("%Y-%m-%d %H:%M")
+                self.add_error(conflict.field if conflict.field in self.fields else None,
+                               ValidationError(format_html(
+                                   "{} <span class=\"rev-legend\">{}</span> {}",
+                                   gettext("Someone changed this field at %(when)s, after you "
+                                           "opened the form. Copy your text, reload the page "
+                                           "and apply it again.") % {"when": when},
+                                   gettext("Their text:"), conflict.theirs)))
+            raise ValidationError(str(exc)) from None
+        return cleaned
+
+
+ISSUE_FORM_SALT = "bulletin.issue-form"
 class IssuePanel:
     """A panel another app adds to the issue page, without replacing IssueAdmin:
     its template is included under the workflow box, `context()` fills it, and
@@ -519,7 +793,9 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
     list_filter = ("status",)
     search_fields = ("number", *per_language(("title",), language_codes()))
     readonly_fields = ("status", "published_at", "end_date")
-    fields = ("number", "start_date", "end_date", "title", "summary", "status", "published_at")
+    form = IssueForm
+    fields = ("number", "start_date", "end_date", "title", "summary", "status", "published_at",
+              "opened_state")
     change_form_template = "admin/bulletin/issue/change_form.html"
     workflow_services = {
         "publish": services.issue_publish,
@@ -548,6 +824,12 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
             monday = max(monday, latest.start_date + datetime.timedelta(days=7))
         initial.setdefault("start_date", monday)
         return initial
+
+    def save_model(self, request, obj, form, change):
+        """Field by field: what others saved meanwhile in other fields is kept."""
+        services.issue_save(issue=obj, user=request.user, opened=getattr(form, "opened", None))
+        if change:
+            obj.refresh_from_db()
 
     @admin.display(description=_("period"), ordering="start_date")
     def period(self, obj):

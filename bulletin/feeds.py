@@ -99,6 +99,10 @@ class ArticlesFeed(Feed):
     def item_pubdate(self, item):
         return item.published_at or item.issue.published_at
 
+    def item_updateddate(self, item):
+        """A correction after publication is an update (Atom's <updated>)."""
+        return item.corrected_at or self.item_pubdate(item)
+
     def item_author_name(self, item):
         return item.authors or None
 

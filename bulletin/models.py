@@ -320,6 +320,18 @@ class Article(models.Model):
     # When each language's text (title, lead, body) last changed: {"en": iso, ...}.
     # A translation is stale when English changed after it.
     text_changed_at = models.JSONField(default=dict, blank=True, editable=False)
+    # The number of the article's latest revision: a form, a workflow button and an
+    # approval carry the version they were made at (see bulletin/revisions.py).
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    # The revision at which each language's text last changed: {"be": 3, ...}; a
+    # stale translation's diff runs from there to the current version.
+    text_revisions = models.JSONField(default=dict, blank=True, editable=False)
+    # A public note on a correction made after publication (translated).
+    correction_note = models.TextField(
+        _("correction note"), blank=True,
+        help_text=_("Shown to readers at the end of the article, with its date."),
+    )
+    corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_by = models.ForeignKey(
@@ -450,6 +462,8 @@ class Transition(models.Model):
     from_status = models.CharField(_("from"), max_length=16)
     to_status = models.CharField(_("to"), max_length=16)
     comment = models.TextField(_("comment"), blank=True)
+    # The article's version the user saw when pressing the button (approve what you saw).
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -459,3 +473,76 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
+
+
+class Revision(models.Model):
+    """One saved state of an article's content, numbered per article from 1.
+
+    `content` holds every revisioned field (bulletin/revisions.py says which);
+    `changed` the ones that differ from the revision before.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        EDITED = "edited", _("Edited")
+        RESTORED = "restored", _("Restored")
+        CORRECTED = "corrected", _("Corrected after publication")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("article")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.EDITED)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    content = models.JSONField(default=dict)
+    changed = models.JSONField(default=list)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
+        ]
+
+    def __str__(self):
+        return _("Revision %(number)s") % {"number": self.number}
+
+
+class StaffProfile(models.Model):
+    """A staff member's own settings: the language of their emails, the languages
+    they translate, and the notifications they turned off."""
+
+    class Notice(models.TextChoices):
+        SUBMITTED = "submitted", _("An article is submitted for review (editors)")
+        RETURNED = "returned", _("My article is returned to draft")
+        APPROVED = "approved", _("My article is approved")
+        PUBLISHED = "published", _("My article is published")
+        DISPATCH_PAUSED = "dispatch_paused", _("A newsletter send is paused (editors)")
+        DISPATCH_FAILED = "dispatch_failed", _("A newsletter send finished with failures (editors)")
+        DISPATCH_STOPPED = "dispatch_stopped", _(
+            "A newsletter send stopped itself: too many failures (editors)")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    language = models.CharField(
+        _("language of my emails"), max_length=8, choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    translates = models.JSONField(_("languages I translate"), default=list, blank=True)
+    muted = models.JSONField(_("notifications turned off"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+    def wants(self, notice: str) -> bool:
+        return notice not in self.muted

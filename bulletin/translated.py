@@ -5,6 +5,8 @@ modeltranslation, and the querysets, models, search and admin read them."""
 TOPIC_FIELDS = ("name", "description")
 ISSUE_FIELDS = ("title", "summary")
 ARTICLE_FIELDS = ("title", "lead", "body")
+# An article's public correction note, per language: translated, but not its text.
+ARTICLE_NOTE_FIELDS = ("correction_note",)
 IMAGE_FIELDS = ("alt", "caption", "credit")
 
 

@@ -30,7 +30,12 @@ class NewsletterConfig(AppConfig):
         subscribers_load()
 
     def ready(self):
-        from bulletin.signals import issue_published
+        from bulletin.admin import register_editor_panel
+        from bulletin.signals import article_moved, issue_published
+        from newsletter import staff_notices
         from newsletter.dispatch import scheduling
+        from newsletter.dispatch_admin import desk_panel
 
         issue_published.connect(scheduling.on_issue_published, dispatch_uid="newsletter-schedule")
+        article_moved.connect(staff_notices.on_article_moved, dispatch_uid="staff-notices")
+        register_editor_panel("admin/newsletter/_desk_dispatches.html", desk_panel)

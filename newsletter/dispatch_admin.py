@@ -232,3 +232,12 @@ class DeliveryAdmin(ReadOnlyAdmin):
     list_select_related = ("subscriber", "dispatch__issue")
     search_fields = ("subscriber__email", "message_id")
     readonly_fields = [f.name for f in Delivery._meta.fields]
+
+
+def desk_panel(request):
+    """The editor's desk: sends in progress or paused (bulletin.desk shows it)."""
+    if not request.user.has_perm("newsletter.view_dispatch"):
+        return None
+    return {"dispatches": Dispatch.objects.filter(
+        status__in=[Dispatch.Status.SENDING, Dispatch.Status.PAUSED]
+    ).select_related("issue").order_by("scheduled_for")[:20]}

@@ -262,6 +262,8 @@ def finish_if_done(*, dispatch_id: int) -> bool:
         if note:
             Dispatch.objects.filter(pk=dispatch_id).update(note=note)
             log.warning("dispatch %s finished: %s", dispatch_id, note)
+        if counts["failed"]:
+            queue.staff_notice_queue("dispatch_failed", dispatch_id=dispatch_id)
     return finished
 
 

@@ -102,6 +102,7 @@ def start_due_dispatches(now=None) -> dict:
             ):
                 paused.append(dispatch.pk)
                 log.warning("dispatch %s paused: late", dispatch.pk)
+                queue.staff_notice_queue("dispatch_paused", dispatch_id=dispatch.pk)
             continue
         if ledger.start(dispatch_id=dispatch.pk):
             started.append(dispatch.pk)

@@ -137,7 +137,7 @@ class Command(BaseCommand):
                     if chart["place"] == "body":
                         body[code] += figure_html(image, chart["caption"][code])
                     body[code] += chart.get("append", {}).get(code, "")
-            article = Article.objects.create(
+            article = Article(
                 issue=issue,
                 topic=topics[item["topic"]],
                 slug=item["slug"],
@@ -150,7 +150,9 @@ class Command(BaseCommand):
                 **_translated("lead", item["lead"]),
                 **_translated("body", body),
             )
-            # Through the workflow, as the people would do it.
+            # Written and moved through the workflow as the people would do it
+            # (article_save records its first revision).
+            services.article_save(article=article, user=users["analyst"])
             services.article_submit(article=article, user=users["analyst"])
             services.article_approve(article=article, user=users["editor"])
         if not publish:
