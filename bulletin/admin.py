@@ -9,6 +9,8 @@ import contextlib
 import datetime
 import functools
 
+from csp.constants import NONCE
+from csp.decorators import csp_update
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -24,6 +26,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -450,7 +453,7 @@ class ImageAdmin(TabbedTranslationAdmin):
         }
         return render(request, "admin/bulletin/image/picker.html", context)
 
-    @admin.display(description=_("image"))
+    @admin.display(description=_("preview"))
     def thumbnail(self, obj):
         return format_html('<img class="image-thumb" src="{}" alt="" width="80">', obj.file.url)
 
@@ -595,6 +598,12 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
         return super().get_queryset(request).select_related("lead_image").prefetch_related(
             "images"
         )
+
+    # The editor's import map and base styles are inline: this page's policy
+    # (and only this page's) allows them by the response's nonce.
+    @method_decorator(csp_update({"script-src": [NONCE], "style-src": [NONCE]}))
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The editor's import map is an inline <script>: it carries this
