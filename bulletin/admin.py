@@ -6,18 +6,21 @@ missing button.
 """
 
 import datetime
+import functools
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -28,14 +31,33 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from js_asset import Media as AssetMedia
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from bulletin import images, services
-from bulletin.models import Article, Image, Issue, Language, Topic, Transition, language_codes
+from bulletin import diffs, images, revisions, services
+from bulletin.errors import UserError
+from bulletin.models import (
+    Article,
+    Image,
+    Issue,
+    Language,
+    Revision,
+    Topic,
+    Transition,
+    language_codes,
+)
 from bulletin.readiness import readiness_matrix
 from bulletin.sanitize import BODY_EXTENSIONS, LEAD_EXTENSIONS, bad_links, sanitize_html
+from bulletin.translated import ARTICLE_FIELDS, IMAGE_FIELDS, per_language
+
+# The editor's desk on the admin home (bulletin/desk.py) shows these panels that
+# other apps add: (template name, function(request) -> its context, or None).
+EDITOR_DESK_PANELS = []
+
+
+def register_editor_panel(template_name: str, context) -> None:
+    EDITOR_DESK_PANELS.append((template_name, context))
 
 
 def _language_name(code):
-    return dict(settings.LANGUAGES)[code]
+    return str(dict(settings.LANGUAGES)[code])
 
 
 class BoundedDateChangeList(ChangeList):
@@ -74,7 +96,7 @@ class TopicAdmin(TabbedTranslationAdmin):
     list_display = ("__str__", "slug", "position", "article_count")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name_en",)}
-    search_fields = ("name_en", "name_be", "name_ru", "slug")
+    search_fields = (*per_language(("name",), language_codes()), "slug")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_articles=Count("articles"))
@@ -98,9 +120,29 @@ class MissingLanguageFilter(admin.SimpleListFilter):
 
 
 class WorkflowAdminMixin:
-    """A POST-only view per object that runs one workflow service and reports back."""
+    """Workflow buttons on the change page, and the one way they run a service.
+
+    Save first. Where the user may edit the object, each workflow button is a
+    submit button of the change form itself (`<button form="article_form"
+    name="_workflow" value="submit">`; its extra inputs `comment`, `at` and
+    `send_now` carry the same `form=` attribute). Django validates and saves the
+    form exactly as for "Save" (`save_model`, `save_related`: a check added
+    there runs before the action too), and only then `response_change` runs
+    the action on the saved object. A form that does not validate comes back
+    with its errors and the action is not run: nothing typed is lost.
+
+    Where the page is read-only for the user, the buttons post to the POST-only
+    workflow view instead (there is nothing to save). Both paths end in
+    `run_workflow`; the service checks the permission and the state again.
+
+    Actions in `confirm_actions` first show what will happen
+    (`confirmation_lines`) and run only when posted again with `confirmed=1`;
+    a crafted POST without it gets the same confirmation page.
+    """
 
     workflow_services: dict = {}
+    workflow_permissions: dict = {}  # action → permission checked before anything else
+    confirm_actions: dict = {}  # action → label of the confirming button
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -110,8 +152,15 @@ class WorkflowAdminMixin:
                 self.admin_site.admin_view(self.workflow_view),
                 name="{}_{}_workflow".format(*info),
             ),
+            *self.get_extra_urls(),
             *super().get_urls(),
         ]
+
+    def get_extra_urls(self):
+        return []
+
+    def _change_url(self, obj):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
 
     def workflow_view(self, request, object_id):
         if request.method != "POST":
@@ -119,21 +168,156 @@ class WorkflowAdminMixin:
         obj = get_object_or_404(self.model, pk=object_id) if object_id.isdigit() else None
         if obj is None or not self.has_view_permission(request, obj):
             raise PermissionDenied
-        service = self.workflow_services.get(request.POST.get("action", ""))
+        return self._workflow_response(request, obj, request.POST.get("action", ""))
+
+    def response_change(self, request, obj):
+        action = request.POST.get("_workflow")
+        if action is None:
+            return super().response_change(request, obj)
+        messages.info(request, gettext("Your changes were saved."))
+        return self._workflow_response(request, obj, action)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A page opened while the object could be edited, posted after it moved on
+        # (a stale page, a second click): refuse, but give the text back.
+        if request.method == "POST" and object_id is not None:
+            obj = self.get_object(request, object_id)
+            if (obj is not None and not self.has_change_permission(request, obj)
+                    and self.has_change_permission(request)):
+                return TemplateResponse(request, "admin/bulletin/stale_edit.html", {
+                    **self.admin_site.each_context(request),
+                    "opts": self.opts, "original": obj, "title": gettext("Not saved"),
+                    "change_url": self._change_url(obj),
+                    "posted": [(name, request.POST[name]) for name in self.stale_text_fields()
+                               if request.POST.get(name, "").strip()],
+                }, status=403)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def stale_text_fields(self) -> list[str]:
+        """The posted fields given back on a refused stale save."""
+        return []
+
+    def _workflow_response(self, request, obj, action):
+        service = self.workflow_services.get(action)
+        permission = self.workflow_permissions.get(action)
+        if permission and not request.user.has_perm(permission):
+            # Refused before anything is judged or confirmed; the service checks again.
+            raise PermissionDenied
         if service is None:
             messages.error(request, gettext("Unknown workflow action."))
+        elif self.needs_confirmation(request, obj, action):
+            return self.confirmation_response(request, obj, action)
         else:
             try:
-                self.run_workflow(request, obj, service)
-            except services.WorkflowError as exc:
+                self.run_workflow(request, obj, service, action)
+            except UserError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, gettext("Done: %(object)s is now %(status)s.") % {
-                    "object": obj, "status": obj.get_status_display().lower()})
-        change_url = reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
-        )
-        return HttpResponseRedirect(change_url)
+                messages.success(request, self.workflow_done_message(obj, action))
+        return HttpResponseRedirect(self._change_url(obj))
+
+    def workflow_done_message(self, obj, action):
+        return gettext("Done: %(object)s is now %(status)s.") % {
+            "object": obj, "status": obj.get_status_display().lower()}
+
+    def needs_confirmation(self, request, obj, action) -> bool:
+        return action in self.confirm_actions and request.POST.get("confirmed") != "1"
+
+    def confirmation_lines(self, request, obj, action) -> list[str]:
+        return []
+
+    def confirmation_response(self, request, obj, action):
+        """What `action` will do, and a button that posts it again, confirmed."""
+        replay = [("action", action), ("confirmed", "1")] + [
+            (name, request.POST[name]) for name in ("comment", "at", "send_now")
+            if name in request.POST
+        ]
+        # The version the user saw goes along, so the confirmed action is checked
+        # against it too (save first: the one save_model left; else the posted one).
+        seen = getattr(obj, "seen_version", None) or request.POST.get("version")
+        if seen:
+            replay.append(("version", seen))
+        return TemplateResponse(request, "admin/bulletin/confirm.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "original": obj,
+            "title": gettext("Are you sure?"),
+            "lines": self.confirmation_lines(request, obj, action),
+            "post_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_workflow", args=[obj.pk]),
+            "replay": replay,
+            "confirm_label": self.confirm_actions[action],
+            "change_url": self._change_url(obj),
+        })
+
+
+class ArticleForm(forms.ModelForm):
+    """The change form carries the version it was opened at, so that a save
+    writes only what this user changed (services.article_save) and a clash with
+    someone else's change is an error on the fields concerned, with both texts
+    kept: theirs in the error, this user's in the form."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    correction_reason = forms.CharField(
+        label=_("What was corrected, and why"), required=False, widget=forms.Textarea(
+            attrs={"rows": 2}),
+        help_text=_("Needed to save a change to a published article; kept in its history."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk or self.errors:
+            return cleaned
+        values = {name: cleaned[name] for name in revisions.revisioned_fields() if name in cleaned}
+        try:
+            changes = services.article_changes(
+                article=self.instance, base_version=cleaned.get("opened_version"), values=values
+            )
+        except services.EditConflict as exc:
+            for conflict in exc.conflicts:
+                self.add_error(
+                    conflict.field if conflict.field in self.fields else None,
+                    ValidationError(_conflict_message(self.instance, exc, conflict)),
+                )
+            raise ValidationError(str(exc)) from None
+        except services.WorkflowError as exc:
+            raise ValidationError(str(exc)) from None
+        if (changes and self.instance.status == Article.Status.PUBLISHED
+                and not cleaned.get("correction_reason", "").strip()):
+            self.add_error("correction_reason", gettext(
+                "This article is published: say what the correction is and why."))
+        return cleaned
+
+
+def _conflict_message(article, exc, conflict):
+    who = conflict.user or gettext("someone")
+    when = timezone.localtime(conflict.at) if conflict.at else None
+    field = conflict.field.rpartition("_")[0] if revisions.field_language(conflict.field) else (
+        conflict.field)
+    diff = (diffs.text_diff(field, str(conflict.mine or ""), str(conflict.theirs or ""))
+            if isinstance(conflict.theirs, str) else None)
+    return format_html(
+        '{} <a href="{}">{}</a>{}',
+        gettext("%(who)s changed this field at %(when)s, after you opened the form. Copy "
+                "your text, reload the page and apply it again.") % {
+            "who": who, "when": when.strftime("%Y-%m-%d %H:%M") if when else "?"},
+        revisions.compare_url(article, exc.seen, exc.current,
+                              revisions.field_language(conflict.field)),
+        gettext("See their change"),
+        format_html(
+            '<div class="rev-diff" lang="{lang}"><span class="rev-legend">{label}</span> {text}'
+            '</div><div class="rev-diff" lang="{lang}"><span class="rev-legend">{legend}</span> '
+            '{diff}</div>',
+            lang=revisions.field_language(conflict.field) or "", label=gettext("Their text:"),
+            text=diffs.html_to_text(conflict.theirs) if field in ("lead", "body")
+            else conflict.theirs,
+            legend=gettext("Yours → theirs:"), diff=diff.html,
+        ) if diff else "",
+    )
 
 
 class ImageForm(forms.ModelForm):
@@ -175,7 +359,7 @@ class ImageAdmin(TabbedTranslationAdmin):
     readonly_fields = ("preview", "size", "uploaded_by", "uploaded_at", "used_in")
     fieldsets = (
         (None, {"fields": ("file", "preview", "size")}),
-        (_("Text"), {"fields": ("alt", "caption", "credit")}),
+        (_("Text"), {"fields": IMAGE_FIELDS}),
         (_("Use"), {"fields": ("used_in", "uploaded_by", "uploaded_at")}),
     )
 
@@ -334,16 +518,18 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
     )
     list_filter = ("status", "trend", "issue", "topic", MissingLanguageFilter)
     list_select_related = ("issue", "topic")
-    search_fields = (
-        "title_en", "title_be", "title_ru", "lead_en", "lead_be", "lead_ru", "authors", "slug",
-    )
+    search_fields = (*per_language(("title", "lead"), language_codes()), "authors", "slug")
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title_en",)}
-    readonly_fields = ("status", "published_at", "created_at", "updated_at")
+    form = ArticleForm
+    readonly_fields = ("status", "published_at", "created_at", "updated_at", "corrected_at")
     autocomplete_fields = ("lead_image",)
     fieldsets = (
-        (None, {"fields": ("issue", "topic", "slug", "trend", "authors", "position")}),
-        (_("Text"), {"fields": ("title", "lead", "body", "lead_image")}),
+        (None, {"fields": (
+            "issue", "topic", "slug", "trend", "authors", "position", "opened_version")}),
+        (_("Text"), {"fields": (*ARTICLE_FIELDS, "lead_image")}),
+        (_("Correction"), {"fields": ("correction_note", "corrected_at", "correction_reason"),
+                           "classes": ("collapse",)}),
         (_("State"), {"fields": ("status", "published_at", "created_at", "updated_at")}),
     )
     actions = ["submit_selected", "approve_selected"]
@@ -354,7 +540,18 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
         "return": services.article_return,
         "publish": services.article_publish,
         "unpublish": services.article_unpublish,
+        "withdraw": services.article_withdraw,
+        **{f"current_{code}": functools.partial(services.article_mark_current, language=code)
+           for code in language_codes()},
     }
+    workflow_permissions = {
+        "approve": services.REVIEW_PERMISSION,
+        "return": services.REVIEW_PERMISSION,
+        "publish": services.PUBLISH_PERMISSION,
+        "unpublish": services.PUBLISH_PERMISSION,
+    }
+    # Approving asks first only when a translation is stale (needs_confirmation).
+    confirm_actions = {"publish": _("Yes, publish it"), "approve": _("Yes, approve it")}
 
     # Analysts edit drafts only; what is in review or beyond belongs to editors.
     def has_change_permission(self, request, obj=None):
@@ -364,10 +561,24 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
             request
         )
 
+    # The rule is services.article_may_delete: never what was published; analysts
+    # (who may edit articles, not delete them in general) only their own drafts.
     def has_delete_permission(self, request, obj=None):
-        if not super().has_delete_permission(request, obj):
-            return False
-        return obj is None or obj.status != Article.Status.PUBLISHED
+        if obj is not None:
+            return services.article_may_delete(obj, request.user)
+        return request.user.has_perm("bulletin.delete_article") or self.has_change_permission(
+            request
+        )
+
+    def delete_model(self, request, obj):
+        services.article_delete(article=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            try:
+                services.article_delete(article=article, user=request.user)
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
 
     def has_review_permission(self, request):
         return request.user.has_perm(services.REVIEW_PERMISSION)
@@ -396,9 +607,21 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
         return field
 
     def save_model(self, request, obj, form, change):
+        """Saved through services.article_save: a revision of what changed, and only
+        this user's changes written. Afterwards `obj.seen_version` is the version
+        this user has seen, for a workflow step taken right after the save."""
         if not change:
             obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        saved = services.article_save(
+            article=obj, user=request.user,
+            base_version=form.cleaned_data.get("opened_version") if change else None,
+            comment=form.cleaned_data.get("correction_reason", ""),
+        )
+        obj.seen_version = saved.seen_version
+        if saved.merged:
+            messages.info(request, gettext(
+                "Changes others saved meanwhile were kept as well: %(fields)s.") % {
+                "fields": ", ".join(_field_label(name) for name in saved.merged)})
         for name, field in form.fields.items():
             if getattr(field, "removed_links", None):
                 messages.warning(request, gettext(
@@ -407,8 +630,112 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
                 ) % {"field": f"{field.label} ({name.rpartition('_')[2].upper()})",
                      "links": ", ".join(f"“{href}”" for href in field.removed_links)})
 
-    def run_workflow(self, request, obj, service):
-        service(article=obj, user=request.user, comment=request.POST.get("comment", ""))
+    def stale_text_fields(self):
+        return [f"{field}_{code}" for code in language_codes()
+                for field in ("title", "lead", "body")]
+
+    def run_workflow(self, request, obj, service, action):
+        # Save first (response_change): the form was just saved, and save_model left
+        # the version this user has now seen (older than the saved one when someone
+        # else's change was merged in unseen). The read-only path posts `version`.
+        seen = getattr(obj, "seen_version", None)
+        if seen is None:
+            seen = request.POST.get("version")
+        try:
+            service(article=obj, user=request.user, comment=request.POST.get("comment", ""),
+                    seen_version=seen)
+        except services.StaleVersion as exc:
+            if exc.seen is None:
+                raise
+            raise services.WorkflowError(format_html(
+                '{} <a href="{}">{}</a>', str(exc),
+                revisions.compare_url(obj, exc.seen, exc.current), gettext("See what changed"),
+            )) from None
+
+    def get_extra_urls(self):
+        return [
+            path("<int:object_id>/revisions/compare/",
+                 self.admin_site.admin_view(self.compare_view), name="bulletin_article_compare"),
+            path("<int:object_id>/revisions/<int:number>/restore/",
+                 self.admin_site.admin_view(self.restore_view), name="bulletin_article_restore"),
+        ]
+
+    def compare_view(self, request, object_id):
+        """Two revisions side by side, per language, with the changed words marked."""
+        article = get_object_or_404(Article.objects.select_related("issue"), pk=object_id)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        if not article.version and not request.GET:
+            # Nothing recorded yet (an article older than revisions, not edited since).
+            return HttpResponseRedirect(reverse("admin:bulletin_article_change",
+                                                args=[article.pk]))
+        numbers = []
+        for key, default in (("from", max(article.version - 1, 1)), ("to", article.version)):
+            raw = request.GET.get(key, str(default))
+            if not raw.isdigit():
+                raise Http404(gettext("No such revision."))
+            numbers.append(int(raw))
+        found = {r.number: r for r in article.revisions.filter(number__in=numbers)
+                 .select_related("user")}
+        if any(n not in found for n in numbers):
+            raise Http404(gettext("This article has no such revision."))
+        old, new = (found[n] for n in numbers)
+        language = request.GET.get("language")
+        codes = [language] if language in language_codes() else language_codes()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "original": article, "old": old, "new": new,
+            "title": gettext("Compare revisions %(old)s and %(new)s") % {
+                "old": old.number, "new": new.number},
+            "languages": [_language_section(code, old, new) for code in codes],
+            "others": _other_changes(old, new),
+            "revision_numbers": list(article.revisions.values_list("number", flat=True)),
+            "language": language if language in language_codes() else "",
+            "all_languages": [(c, _language_name(c)) for c in language_codes()],
+        }
+        return TemplateResponse(request, "admin/bulletin/article/revision_compare.html", context)
+
+    def restore_view(self, request, object_id, number):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(Article, pk=object_id)
+        if not request.user.has_perm(services.REVIEW_PERMISSION):
+            raise PermissionDenied
+        if not article.revisions.filter(number=number).exists() and article.version:
+            raise Http404(gettext("This article has no such revision."))
+        try:
+            services.article_restore(article=article, number=number, user=request.user)
+        except Revision.DoesNotExist:
+            raise Http404(gettext("This article has no such revision.")) from None
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, gettext(
+                "Revision %(number)s restored; it is now the current text.") % {"number": number})
+        return HttpResponseRedirect(reverse("admin:bulletin_article_change", args=[article.pk]))
+
+    def needs_confirmation(self, request, obj, action):
+        if action == "approve" and not self._stale_languages(obj):
+            return False
+        return super().needs_confirmation(request, obj, action)
+
+    def _stale_languages(self, obj):
+        return [_language_name(c) for c in language_codes() if obj.translation_state(c) == "stale"]
+
+    def confirmation_lines(self, request, obj, action):
+        if action == "approve":
+            return [gettext("Approve “%(title)s”, in: %(languages)s.") % {
+                "title": obj, "languages": ", ".join(_language_name(c) for c in obj.languages)},
+                gettext("Warning: stale translations (the source changed after them): "
+                        "%(languages)s.") % {"languages": ", ".join(self._stale_languages(obj))}]
+        lines = [gettext("“%(title)s” goes live in issue %(number)s, in: %(languages)s.") % {
+            "title": obj, "number": obj.issue.number,
+            "languages": ", ".join(_language_name(c) for c in obj.languages)}]
+        stale = self._stale_languages(obj)
+        if stale:
+            lines.append(gettext("Warning: stale translations (the source changed after them): "
+                                 "%(languages)s.") % {"languages": ", ".join(stale)})
+        return lines
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -420,6 +747,11 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
             status = obj.status
             extra_context.update(
                 workflow_url=reverse("admin:bulletin_article_workflow", args=[obj.pk]),
+                # Buttons submit the change form (save first) when it is editable.
+                workflow_form=(f"{self.opts.model_name}_form"
+                               if self.has_change_permission(request, obj) else ""),
+                can_withdraw=services.article_may_withdraw(obj, user),
+                can_mark_current=self.has_change_permission(request, obj),
                 transitions=obj.transitions.select_related("user"),
                 can_submit=status == "draft" and user.has_perm("bulletin.change_article"),
                 can_approve=status == "review" and may_review,
@@ -428,9 +760,12 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
                 and obj.issue.status == Issue.Status.PUBLISHED,
                 can_unpublish=status == "published" and may_publish,
                 translation_states=[
-                    (code, _language_name(code), obj.translation_state(code))
+                    (code, _language_name(code), obj.translation_state(code),
+                     revisions.stale_diff_url(obj, code))
                     for code in language_codes()
                 ],
+                revision_list=_revision_rows(obj),
+                can_restore=may_review,
                 preview_links=[
                     (_language_name(code), obj.url_in(code)) for code in obj.languages
                 ],
@@ -459,7 +794,7 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
         for article in queryset:
             try:
                 service(article=article, user=request.user)
-            except services.WorkflowError as exc:
+            except UserError as exc:
                 messages.error(request, str(exc))
             else:
                 done += 1
@@ -480,19 +815,144 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
         css = {"all": ("bulletin/admin.css",)}
 
 
+def _field_label(name):
+    code = revisions.field_language(name) or (
+        name.rpartition("_")[2] if name.startswith("correction_note_") else None)
+    base = name.rpartition("_")[0] if code else name
+    label = str(Article._meta.get_field(base).verbose_name)
+    return f"{label} ({code})" if code else label
+
+
+def _revision_rows(article):
+    rows = []
+    for revision in article.revisions.select_related("user")[:100]:
+        rows.append({
+            "revision": revision,
+            "changed": ", ".join(_field_label(name) for name in revision.changed),
+            "compare_url": revisions.compare_url(article, revision.number - 1, revision.number)
+            if revision.number > 1 else None,
+            "restore_url": reverse("admin:bulletin_article_restore",
+                                   args=[article.pk, revision.number]),
+        })
+    return rows
+
+
+def _language_section(code, old, new):
+    fields = []
+    for field in revisions.TEXT_FIELDS:
+        name = f"{field}_{code}"
+        diff = diffs.text_diff(field, old.content.get(name, ""), new.content.get(name, ""))
+        fields.append({"label": Article._meta.get_field(field).verbose_name, "diff": diff})
+    return {"code": code, "name": _language_name(code), "fields": fields,
+            "changed": any(f["diff"].changed for f in fields)}
+
+
+def _other_changes(old, new):
+    rows = []
+    for name in revisions.OTHER_FIELDS:
+        before, after = old.content.get(name), new.content.get(name)
+        if before != after:
+            if name == "topic":
+                names = dict(Topic.objects.filter(pk__in=[before, after]).values_list(
+                    "pk", "slug"))
+                before, after = names.get(before, before), names.get(after, after)
+            elif name == "issue":
+                numbers = dict(Issue.objects.filter(pk__in=[before, after]).values_list(
+                    "pk", "number"))
+                before, after = numbers.get(before, before), numbers.get(after, after)
+            rows.append((Article._meta.get_field(name).verbose_name, before, after))
+    return rows
+
+
+class IssueForm(forms.ModelForm):
+    """Carries the issue's values as the form was opened (signed, so that a
+    crafted POST cannot pretend to have seen something else), for the same
+    field-by-field save as articles (services.issue_save)."""
+
+    opened_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_state"].initial = signing.dumps(
+                revisions.issue_snapshot(self.instance), salt=ISSUE_FORM_SALT)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk or self.errors:
+            return cleaned
+        raw = cleaned.get("opened_state") or ""
+        try:
+            self.opened = signing.loads(raw, salt=ISSUE_FORM_SALT) if raw else None
+        except signing.BadSignature:
+            raise ValidationError(gettext(
+                "The form sent a state it was not given; reload the page.")) from None
+        mine = Issue(pk=self.instance.pk, **{
+            name: cleaned[name] for name in revisions.issue_fields() if name in cleaned})
+        try:
+            services.issue_save(issue=mine, user=None, opened=self.opened, check_only=True)
+        except services.EditConflict as exc:
+            for conflict in exc.conflicts:
+                when = timezone.localtime(conflict.at).strftime("%Y-%m-%d %H:%M")
+                self.add_error(conflict.field if conflict.field in self.fields else None,
+                               ValidationError(format_html(
+                                   "{} <span class=\"rev-legend\">{}</span> {}",
+                                   gettext("Someone changed this field at %(when)s, after you "
+                                           "opened the form. Copy your text, reload the page "
+                                           "and apply it again.") % {"when": when},
+                                   gettext("Their text:"), conflict.theirs)))
+            raise ValidationError(str(exc)) from None
+        return cleaned
+
+
+ISSUE_FORM_SALT = "bulletin.issue-form"
+class IssuePanel:
+    """A panel another app adds to the issue page, without replacing IssueAdmin:
+    its template is included under the workflow box, `context()` fills it, and
+    `urls()` adds views under /admin/bulletin/issue/. Register one with
+    `register_issue_panel(panel)` when the app's admin module is imported."""
+
+    template = ""
+
+    def urls(self, admin_view) -> list:
+        """URL patterns; wrap each view in `admin_view` (login and staff checks)."""
+        return []
+
+    def context(self, request, issue) -> dict:
+        """Extra context for the issue page; {} leaves the panel out."""
+        return {}
+
+    def confirmation_lines(self, request, issue, action) -> list[str]:
+        """What else an issue action (publishing) will do, for its confirmation page."""
+        return []
+
+
+_issue_panels: list[IssuePanel] = []
+
+
+def register_issue_panel(panel: IssuePanel) -> None:
+    _issue_panels.append(panel)
+
+
 @admin.register(Issue)
 class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
-    list_display = ("number", "period", "status", "published_at", "article_summary")
+    list_display = ("number", "period", "status_badge", "published_at", "article_summary")
     list_filter = ("status",)
-    search_fields = ("number", "title_en", "title_be", "title_ru")
+    search_fields = ("number", *per_language(("title",), language_codes()))
     readonly_fields = ("status", "published_at", "end_date")
-    fields = ("number", "start_date", "end_date", "title", "summary", "status", "published_at")
+    form = IssueForm
+    fields = ("number", "start_date", "end_date", "title", "summary", "status", "published_at",
+              "opened_state")
     change_form_template = "admin/bulletin/issue/change_form.html"
     workflow_services = {
         "publish": services.issue_publish,
         "schedule": services.issue_publish,
         "unschedule": services.issue_unschedule,
     }
+    workflow_permissions = dict.fromkeys(
+        ("publish", "schedule", "unschedule"), services.PUBLISH_PERMISSION
+    )
+    confirm_actions = {"publish": _("Yes, publish now")}
 
     def get_queryset(self, request):
         return (
@@ -505,6 +965,13 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
             )
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        # Its number is in every link that was sent: fixed once it is out.
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.status == Issue.Status.PUBLISHED:
+            return (*fields, "number")
+        return fields
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         latest = Issue.objects.order_by("-start_date").first()
@@ -516,35 +983,77 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
         initial.setdefault("start_date", monday)
         return initial
 
+    def save_model(self, request, obj, form, change):
+        """Field by field: what others saved meanwhile in other fields is kept."""
+        services.issue_save(issue=obj, user=request.user, opened=getattr(form, "opened", None))
+        if change:
+            obj.refresh_from_db()
+
     @admin.display(description=_("period"), ordering="start_date")
     def period(self, obj):
         return obj.period_label()
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return overdue_badge(obj.get_status_display(), obj.status, obj.is_overdue)
 
     @admin.display(description=_("articles"))
     def article_summary(self, obj):
         return gettext("%(total)d (approved %(approved)d, published %(published)d)") % {
             "total": obj._articles, "approved": obj._approved, "published": obj._published}
 
-    def run_workflow(self, request, obj, service):
-        action = request.POST.get("action")
+    def run_workflow(self, request, obj, service, action):
         kwargs = {}
         if action == "schedule":
-            # Whether the user may schedule at all is answered (403) before what
-            # they typed is judged; the service checks it again.
-            if not request.user.has_perm(services.PUBLISH_PERMISSION):
-                raise PermissionDenied(gettext("Only editors may publish or schedule issues."))
             kwargs["at"] = _parse_local_datetime(request.POST.get("at", ""))
         if action == "publish":
             kwargs["send_now"] = request.POST.get("send_now") == "1"
         service(issue=obj, user=request.user, **kwargs)
         obj.refresh_from_db()
 
+    def confirmation_lines(self, request, obj, action):
+        """Publishing now: which articles go live, in which languages, what stays out."""
+        articles = list(obj.articles.all())
+        approved = [a for a in articles if a.status == Article.Status.APPROVED]
+        lines = [gettext("Issue %(number)s goes live with %(count)d approved article(s).")
+                 % {"number": obj.number, "count": len(approved)}]
+        for code in language_codes():
+            have = [a for a in approved if a.has_language(code)]
+            stale = [a for a in have if a.translation_state(code) == "stale"]
+            line = gettext("%(language)s: %(count)d article(s)") % {
+                "language": _language_name(code), "count": len(have)}
+            if stale:
+                line += " · " + gettext("%(count)d stale translation(s): %(titles)s") % {
+                    "count": len(stale), "titles": "; ".join(str(a) for a in stale)}
+            lines.append(line)
+        left = len(articles) - len(approved) - sum(
+            a.status == Article.Status.PUBLISHED for a in articles)
+        if left:
+            lines.append(gettext("%(count)d article(s) not approved stay unpublished.")
+                         % {"count": left})
+        for panel in _issue_panels:
+            lines += panel.confirmation_lines(request, obj, action)
+        return lines
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [url for panel in _issue_panels for url in panel.urls(view)] + super().get_urls()
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
         if obj is not None:
+            panels = []
+            for panel in _issue_panels:
+                panel_context = panel.context(request, obj)
+                if panel_context:
+                    extra_context.update(panel_context)
+                    panels.append(panel)
             extra_context.update(
+                issue_panels=panels,
                 workflow_url=reverse("admin:bulletin_issue_workflow", args=[obj.pk]),
+                workflow_form=(f"{self.opts.model_name}_form"
+                               if self.has_change_permission(request, obj) else ""),
                 may_publish=request.user.has_perm(services.PUBLISH_PERMISSION),
                 readiness=readiness_matrix(obj),
                 issue_transitions=obj.transitions.filter(article__isnull=True).select_related(
@@ -559,6 +1068,15 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
 
     class Media:
         css = {"all": ("bulletin/admin.css",)}
+
+
+def overdue_badge(label, status, overdue):
+    """A status badge; "overdue" added when the scheduler missed its time."""
+    if overdue:
+        return format_html('<span class="wf-badge wf-{}">{}</span> '
+                           '<span class="wf-badge wf-overdue">{}</span>',
+                           status, label, gettext("overdue"))
+    return format_html('<span class="wf-badge wf-{}">{}</span>', status, label)
 
 
 def _issue_url(issue, code):

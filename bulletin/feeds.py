@@ -12,14 +12,10 @@ from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 
 from bulletin.images import mime_type
-from bulletin.models import Article, Topic
+from bulletin.models import Article, Topic, absolute_url
 from bulletin.text import clean_text
 
 ITEMS = 30
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 def _cleaned(value):
@@ -69,10 +65,10 @@ class ArticlesFeed(Feed):
         return self.description(obj)
 
     def link(self, obj):
-        return absolute(reverse("bulletin:home"))
+        return absolute_url(reverse("bulletin:home"))
 
     def feed_url(self, obj):
-        return absolute(reverse(self.feed_route))
+        return absolute_url(reverse(self.feed_route))
 
     def articles(self, obj):
         return Article.objects.published().for_language(get_language()).for_reader()
@@ -95,13 +91,17 @@ class ArticlesFeed(Feed):
         return [Enclosure(url, "0", mime_type(url))]
 
     def item_link(self, item):
-        return absolute(item.get_absolute_url())
+        return absolute_url(item.get_absolute_url())
 
     def item_guid(self, item):
         return self.item_link(item)
 
     def item_pubdate(self, item):
         return item.published_at or item.issue.published_at
+
+    def item_updateddate(self, item):
+        """A correction after publication is an update (Atom's <updated>)."""
+        return item.corrected_at or self.item_pubdate(item)
 
     def item_author_name(self, item):
         return item.authors or None
@@ -135,10 +135,10 @@ class TopicFeed(ArticlesFeed):
         return obj.description or super().description(obj)
 
     def link(self, obj):
-        return absolute(obj.get_absolute_url())
+        return absolute_url(obj.get_absolute_url())
 
     def feed_url(self, obj):
-        return absolute(reverse(self.feed_route, kwargs={"slug": obj.slug}))
+        return absolute_url(reverse(self.feed_route, kwargs={"slug": obj.slug}))
 
     def articles(self, obj):
         return super().articles(obj).in_topic(obj)

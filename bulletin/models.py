@@ -20,9 +20,10 @@ from django.utils.translation import override
 
 from bulletin import periods
 from bulletin.periods import period_label
-from bulletin.querysets import ArticleQuerySet, IssueQuerySet
+from bulletin.querysets import ArticleQuerySet, IssueQuerySet, overdue_before
 from bulletin.sanitize import body_image_ids, sanitize_html
 from bulletin.text import clean_instance
+from bulletin.translated import ARTICLE_FIELDS
 
 
 def _image_name(instance, filename):
@@ -81,7 +82,7 @@ class Image(models.Model):
     def url_of(name: str, *, absolute: bool = False) -> str:
         url = default_storage.url(name)
         if absolute and url.startswith("/"):
-            url = settings.SITE_URL + url
+            url = absolute_url(url)
         return url
 
     def srcset(self, format_name: str) -> str:
@@ -113,7 +114,6 @@ class Image(models.Model):
 
 
 # The fields an article needs in a language to "have" that language.
-ARTICLE_TEXT_FIELDS = ("title", "lead", "body")
 
 
 def _week_bounds_message() -> str:
@@ -123,6 +123,12 @@ def _week_bounds_message() -> str:
 
 def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
+
+
+def absolute_url(path: str) -> str:
+    """`path` on the site's canonical address (SITE_URL): for feeds, the sitemap's
+    robots line, emails and image URLs alike."""
+    return settings.SITE_URL + path
 
 
 # Text that goes into an email header (the sender's name, a subject): a line
@@ -250,6 +256,11 @@ class Issue(models.Model):
         with override(language):
             return self.get_absolute_url()
 
+    @property
+    def is_overdue(self) -> bool:
+        """Scheduled, and its time passed minutes ago (see IssueQuerySet.overdue)."""
+        return self.status == self.Status.SCHEDULED and self.published_at < overdue_before()
+
     def period_label(self, language=None, *, with_year=True):
         return period_label(self.start_date, self.end_date, language, with_year=with_year)
 
@@ -314,6 +325,18 @@ class Article(models.Model):
     # When each language's text (title, lead, body) last changed: {"en": iso, ...}.
     # A translation is stale when English changed after it.
     text_changed_at = models.JSONField(default=dict, blank=True, editable=False)
+    # The number of the article's latest revision: a form, a workflow button and an
+    # approval carry the version they were made at (see bulletin/revisions.py).
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    # The revision at which each language's text last changed: {"be": 3, ...}; a
+    # stale translation's diff runs from there to the current version.
+    text_revisions = models.JSONField(default=dict, blank=True, editable=False)
+    # A public note on a correction made after publication (translated).
+    correction_note = models.TextField(
+        _("correction note"), blank=True,
+        help_text=_("Shown to readers at the end of the article, with its date."),
+    )
+    corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_by = models.ForeignKey(
@@ -368,16 +391,35 @@ class Article(models.Model):
             used = body_image_ids(*(self.localized("body", c) for c in language_codes()))
             # A figure may name an image since deleted (a draft's): it shows no more.
             self.images.set(Image.objects.filter(pk__in=used).values_list("pk", flat=True))
+        self._remember_old_url()
 
     def get_absolute_url(self):
         return reverse(
             "bulletin:article", kwargs={"number": self.issue.number, "slug": self.slug}
         )
 
+    def _remember_old_url(self):
+        """A published article whose slug or issue changed keeps answering at its
+        old address (301, every language, forever): links to it were sent."""
+        before = getattr(self, "_loaded_place", None)
+        now = (self.issue_id, self.slug)
+        self._loaded_place = now
+        if before is None or before == now or not self.published_at:
+            return
+        number = Issue.objects.filter(pk=before[0]).values_list("number", flat=True).first()
+        if number is not None:
+            ArticleOldURL.objects.update_or_create(
+                number=number, slug=before[1], defaults={"article": self}
+            )
+        ArticleOldURL.objects.filter(number=self.issue.number, slug=self.slug).delete()
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_text = instance._text_snapshot()
+        instance._loaded_place = (
+            instance.__dict__.get("issue_id"), instance.__dict__.get("slug")
+        )
         return instance
 
     def localized(self, field: str, language: str) -> str:
@@ -385,12 +427,12 @@ class Article(models.Model):
 
     def _text_snapshot(self):
         return {
-            code: tuple(self.__dict__.get(f"{f}_{code}") for f in ARTICLE_TEXT_FIELDS)
+            code: tuple(self.__dict__.get(f"{f}_{code}") for f in ARTICLE_FIELDS)
             for code in language_codes()
         }
 
     def has_language(self, language: str) -> bool:
-        return all(self.localized(f, language).strip() for f in ARTICLE_TEXT_FIELDS)
+        return all(self.localized(f, language).strip() for f in ARTICLE_FIELDS)
 
     @property
     def languages(self) -> list[str]:
@@ -431,19 +473,47 @@ class Article(models.Model):
             return self.get_absolute_url()
 
 
+class ArticleOldURL(models.Model):
+    """An address a published article had before its slug or issue changed:
+    /<lang>/issues/<number>/<slug>/ answers with a 301 to where it is now."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_urls")
+    number = models.PositiveIntegerField(_("issue number"))
+    slug = models.SlugField(_("slug"), max_length=120)
+
+    class Meta:
+        verbose_name = _("old article address")
+        verbose_name_plural = _("old article addresses")
+        constraints = [
+            models.UniqueConstraint(fields=["number", "slug"], name="article_old_url_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}/{self.slug} → {self.article_id}"
+
+
 class Transition(models.Model):
-    """One step of the editorial workflow: who moved what, when, from, to, why."""
+    """One step of the editorial workflow: who moved what, when, from, to, why.
+
+    A deleted article's steps stay, with `article` empty and its title in
+    `article_label` (services.article_delete), and the deletion is a step too.
+    """
+
+    DELETED = "deleted"
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="transitions")
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="transitions", null=True, blank=True
+        Article, on_delete=models.SET_NULL, related_name="transitions", null=True, blank=True
     )
+    article_label = models.CharField(_("deleted article"), max_length=300, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     from_status = models.CharField(_("from"), max_length=16)
     to_status = models.CharField(_("to"), max_length=16)
     comment = models.TextField(_("comment"), blank=True)
+    # The article's version the user saw when pressing the button (approve what you saw).
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -453,3 +523,76 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
+
+
+class Revision(models.Model):
+    """One saved state of an article's content, numbered per article from 1.
+
+    `content` holds every revisioned field (bulletin/revisions.py says which);
+    `changed` the ones that differ from the revision before.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        EDITED = "edited", _("Edited")
+        RESTORED = "restored", _("Restored")
+        CORRECTED = "corrected", _("Corrected after publication")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("article")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.EDITED)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    content = models.JSONField(default=dict)
+    changed = models.JSONField(default=list)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
+        ]
+
+    def __str__(self):
+        return _("Revision %(number)s") % {"number": self.number}
+
+
+class StaffProfile(models.Model):
+    """A staff member's own settings: the language of their emails, the languages
+    they translate, and the notifications they turned off."""
+
+    class Notice(models.TextChoices):
+        SUBMITTED = "submitted", _("An article is submitted for review (editors)")
+        RETURNED = "returned", _("My article is returned to draft")
+        APPROVED = "approved", _("My article is approved")
+        PUBLISHED = "published", _("My article is published")
+        DISPATCH_PAUSED = "dispatch_paused", _("A newsletter send is paused (editors)")
+        DISPATCH_FAILED = "dispatch_failed", _("A newsletter send finished with failures (editors)")
+        DISPATCH_STOPPED = "dispatch_stopped", _(
+            "A newsletter send stopped itself: too many failures (editors)")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    language = models.CharField(
+        _("language of my emails"), max_length=8, choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    translates = models.JSONField(_("languages I translate"), default=list, blank=True)
+    muted = models.JSONField(_("notifications turned off"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+    def wants(self, notice: str) -> bool:
+        return notice not in self.muted

@@ -4,6 +4,7 @@ without alternative text in that language) or ready."""
 from django.conf import settings
 
 from bulletin.models import language_codes
+from bulletin.revisions import stale_diff_url
 
 STATES = ("missing", "stale", "ready")
 
@@ -19,7 +20,10 @@ def readiness_matrix(issue):
             state = article.translation_state(code)
             # no_alt (images without alternative text) is counted only where it occurs.
             totals[code][state] = totals[code].get(state, 0) + 1
-            cells.append({"language": code, "state": state})
+            cells.append({
+                "language": code, "state": state,
+                "diff_url": stale_diff_url(article, code) if state == "stale" else None,
+            })
         rows.append({"article": article, "cells": cells})
     return {
         "languages": [(code, dict(settings.LANGUAGES)[code]) for code in codes],

@@ -31,6 +31,7 @@ from django.utils.translation import gettext
 
 from bulletin.models import language_codes
 from bulletin.sanitize import plain_text
+from bulletin.translated import ARTICLE_FIELDS
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
@@ -135,7 +136,7 @@ def add_headlines(found: list, text: str, language: str) -> None:
     from bulletin.models import Article
 
     config = CONFIGS.get(language, "simple")
-    title, lead, body = (f"{name}_{language}" for name in ("title", "lead", "body"))
+    title, lead, body = (f"{name}_{language}" for name in ARTICLE_FIELDS)
     query = SearchQuery(text, search_type="websearch", config=config)
     headline = {"config": config, "start_sel": START, "stop_sel": STOP}
     rows = Article.objects.filter(pk__in=[a.pk for a in found]).values_list(

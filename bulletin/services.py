@@ -8,14 +8,16 @@ admin, the Celery tasks and the management commands all call these.
 
 import datetime
 import logging
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bulletin import periods, signals
-from bulletin.models import Article, Issue, Transition
+from bulletin import periods, revisions, signals
+from bulletin.errors import UserError
+from bulletin.models import Article, Image, Issue, Revision, Topic, Transition
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +25,45 @@ REVIEW_PERMISSION = "bulletin.review_article"
 PUBLISH_PERMISSION = "bulletin.publish_issue"
 
 
-class WorkflowError(Exception):
+class WorkflowError(UserError):
     """A transition that the current state does not allow; the message is for the user."""
+
+
+class StaleVersion(WorkflowError):
+    """The article changed after the page the user acted on was opened."""
+
+    def __init__(self, message, *, seen: int | None, current: int):
+        super().__init__(message)
+        self.seen, self.current = seen, current
+
+
+@dataclass
+class Conflict:
+    """A field this writer changed that someone else changed too since the form opened."""
+
+    field: str
+    theirs: object
+    mine: object
+    user: object
+    at: datetime.datetime
+
+
+class EditConflict(WorkflowError):
+    def __init__(self, message, *, conflicts: list[Conflict], seen: int, current: int):
+        super().__init__(message)
+        self.conflicts, self.seen, self.current = conflicts, seen, current
+
+
+@dataclass
+class Saved:
+    """What `article_save` did: the new revision (None when nothing changed), and
+    the version the writer has now seen: the new one, unless changes of others
+    were merged in that their form never showed them."""
+
+    article: Article
+    revision: Revision | None
+    seen_version: int
+    merged: list[str] = field(default_factory=list)
 
 
 def _require(user, permission: str, message: str):
@@ -36,9 +75,42 @@ def _status_label(model, status: str) -> str:
     return str(model.Status(status).label)
 
 
-def _move_article(*, article, user, to, allowed_from, comment="", check=None):
+def _form_version(value) -> int | None:
+    """A change form's opened-at version; 0 (opened before any revision was
+    recorded) is the state that `_baseline` records as revision 1."""
+    version = _parse_version(value)
+    return 1 if version == 0 else version
+
+
+def _parse_version(value) -> int | None:
+    """A version posted by a form: None when absent; a forged one is refused."""
+    if value is None or value == "":
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if number < 0:
+        raise WorkflowError(_("The page sent a version number that is not one; reload it."))
+    return number
+
+
+def _check_seen(locked, seen_version):
+    if seen_version is not None and seen_version != locked.version:
+        raise StaleVersion(
+            _("“%(title)s” changed after you opened it (you saw version %(seen)s, it is now at "
+              "version %(current)s). Read the changes, then try again.")
+            % {"title": locked, "seen": seen_version, "current": locked.version},
+            seen=seen_version if 0 < seen_version <= locked.version else None,
+            current=locked.version,
+        )
+
+
+def _move_article(*, article, user, to, allowed_from, comment="", check=None, seen_version=None):
+    seen_version = _parse_version(seen_version)
     with transaction.atomic():
         locked = Article.objects.select_for_update().select_related("issue").get(pk=article.pk)
+        _check_seen(locked, seen_version)
         if locked.status not in allowed_from:
             raise WorkflowError(
                 _("“%(title)s” is %(status)s; it cannot be moved to %(target)s.")
@@ -61,12 +133,22 @@ def _move_article(*, article, user, to, allowed_from, comment="", check=None):
             from_status=locked.status,
             to_status=to,
             comment=comment,
+            version=locked.version,
         )
+        _announce_move(locked, user=user, to=to, comment=comment)
         if locked.status == Article.Status.PUBLISHED or to == Article.Status.PUBLISHED:
             signals.content_changed.send(sender=Article, instance=locked)
     for name, value in values.items():
         setattr(article, name, value)
     return article
+
+
+def _announce_move(article, *, user, to, comment=""):
+    """signals.article_moved once the transaction commits (the newsletter's staff
+    notices listen)."""
+    article_id, actor_id = article.pk, getattr(user, "pk", None)
+    transaction.on_commit(lambda: signals.article_moved.send_robust(
+        sender=Article, article_id=article_id, to=to, actor_id=actor_id, comment=comment))
 
 
 def _has_some_language(article):
@@ -77,7 +159,7 @@ def _has_some_language(article):
         )
 
 
-def article_submit(*, article: Article, user, comment: str = "") -> Article:
+def article_submit(*, article: Article, user, comment: str = "", seen_version=None) -> Article:
     """Draft → in review. Anyone who may edit articles (analysts, editors)."""
     _require(user, "bulletin.change_article", _("You may not submit articles."))
     return _move_article(
@@ -87,10 +169,106 @@ def article_submit(*, article: Article, user, comment: str = "") -> Article:
         allowed_from={Article.Status.DRAFT},
         comment=comment,
         check=_has_some_language,
+        seen_version=seen_version,
     )
 
 
-def article_return(*, article: Article, user, comment: str) -> Article:
+def article_may_withdraw(article: Article, user) -> bool:
+    """The article's author, or whoever submitted it, may take it back while in review."""
+    if user is None or article.status != Article.Status.REVIEW:
+        return False
+    if article.created_by_id == user.pk:
+        return True
+    submitted = article.transitions.filter(to_status=Article.Status.REVIEW).first()
+    return submitted is not None and submitted.user_id == user.pk
+
+
+def article_withdraw(*, article: Article, user, comment: str = "",
+                     seen_version=None) -> Article:
+    """In review → draft, by its author (or submitter) before an editor acts, so
+    they can edit it again. Others get PermissionDenied."""
+    if not article_may_withdraw(article, user) and article.status == Article.Status.REVIEW:
+        raise PermissionDenied(_("Only the article's author may withdraw it from review."))
+
+    def still_theirs(locked):
+        if not article_may_withdraw(locked, user):
+            raise PermissionDenied(_("Only the article's author may withdraw it from review."))
+
+    return _move_article(
+        article=article,
+        user=user,
+        to=Article.Status.DRAFT,
+        allowed_from={Article.Status.REVIEW},
+        comment=comment.strip() or _("Withdrawn from review by the author."),
+        check=still_theirs,
+        seen_version=seen_version,
+    )
+
+
+def article_may_delete(article: Article, user) -> bool:
+    """Nothing that was ever published is deleted (links to it were sent).
+    Editors (delete_article) delete any other article; whoever may edit
+    articles (analysts) deletes their own drafts."""
+    if user is None or article.status == Article.Status.PUBLISHED or article.published_at:
+        return False
+    if user.has_perm("bulletin.delete_article"):
+        return True
+    return (
+        user.has_perm("bulletin.change_article")
+        and article.status == Article.Status.DRAFT
+        and article.created_by_id == user.pk
+    )
+
+
+def article_delete(*, article: Article, user) -> None:
+    """Delete an article that was never published, keeping its workflow history:
+    its transitions stay on the issue under the article's title, and the
+    deletion itself is recorded. Refused (PermissionDenied) by the rule of
+    `article_may_delete`, checked again under the row lock."""
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().select_related("issue").get(pk=article.pk)
+        if not article_may_delete(locked, user):
+            raise PermissionDenied(
+                _("“%(title)s” cannot be deleted: published articles never are, and analysts "
+                  "delete only their own drafts.") % {"title": locked}
+            )
+        label = str(locked)[:300]
+        locked.transitions.update(article_label=label)
+        Transition.objects.create(
+            issue=locked.issue, article=None, article_label=label, user=user,
+            from_status=locked.status, to_status=Transition.DELETED,
+        )
+        locked.delete()
+
+
+def article_mark_current(*, article: Article, user, language: str, comment: str = "",
+                         seen_version=None) -> Article:
+    """A stale translation declared still current (the source's change was
+    trivial): its time becomes now, so it is no longer older than the source,
+    and the step is recorded with who and when. Whoever may edit the article."""
+    _require(user, "bulletin.change_article", _("You may not edit articles."))
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().select_related("issue").get(pk=article.pk)
+        _check_seen(locked, _parse_version(seen_version))
+        if (user is not None and locked.status != Article.Status.DRAFT
+                and not user.has_perm(REVIEW_PERMISSION)):
+            raise PermissionDenied(_("Only editors may change an article once it is submitted."))
+        if locked.translation_state(language) != "stale":
+            raise WorkflowError(_("The %(language)s translation of “%(title)s” is not stale.")
+                                % {"language": language, "title": locked})
+        changed = {**locked.text_changed_at, language: timezone.now().isoformat()}
+        Article.objects.filter(pk=locked.pk).update(text_changed_at=changed)
+        Transition.objects.create(
+            issue=locked.issue, article=locked, user=user,
+            from_status=locked.status, to_status=locked.status,
+            comment=(_("The %(language)s translation was marked still current.")
+                     % {"language": language} + (f" {comment.strip()}" if comment.strip() else "")),
+        )
+    article.text_changed_at = changed
+    return article
+
+
+def article_return(*, article: Article, user, comment: str, seen_version=None) -> Article:
     """In review or approved → draft, with the editor's comment. Editors only."""
     _require(user, REVIEW_PERMISSION, _("Only editors may return articles to draft."))
     if not comment or not comment.strip():
@@ -101,10 +279,11 @@ def article_return(*, article: Article, user, comment: str) -> Article:
         to=Article.Status.DRAFT,
         allowed_from={Article.Status.REVIEW, Article.Status.APPROVED},
         comment=comment.strip(),
+        seen_version=seen_version,
     )
 
 
-def article_approve(*, article: Article, user, comment: str = "") -> Article:
+def article_approve(*, article: Article, user, comment: str = "", seen_version=None) -> Article:
     """In review → approved. Editors only."""
     _require(user, REVIEW_PERMISSION, _("Only editors may approve articles."))
     return _move_article(
@@ -114,10 +293,11 @@ def article_approve(*, article: Article, user, comment: str = "") -> Article:
         allowed_from={Article.Status.REVIEW},
         comment=comment,
         check=_has_some_language,
+        seen_version=seen_version,
     )
 
 
-def article_publish(*, article: Article, user, comment: str = "") -> Article:
+def article_publish(*, article: Article, user, comment: str = "", seen_version=None) -> Article:
     """Approved → published, for an article approved after its issue went out. Editors only."""
     _require(user, PUBLISH_PERMISSION, _("Only editors may publish."))
 
@@ -134,10 +314,11 @@ def article_publish(*, article: Article, user, comment: str = "") -> Article:
         allowed_from={Article.Status.APPROVED},
         comment=comment,
         check=issue_is_out,
+        seen_version=seen_version,
     )
 
 
-def article_unpublish(*, article: Article, user, comment: str) -> Article:
+def article_unpublish(*, article: Article, user, comment: str, seen_version=None) -> Article:
     """Published → draft (a correction or a withdrawal), with a comment. Editors only."""
     _require(user, PUBLISH_PERMISSION, _("Only editors may withdraw a published article."))
     if not comment or not comment.strip():
@@ -148,7 +329,240 @@ def article_unpublish(*, article: Article, user, comment: str) -> Article:
         to=Article.Status.DRAFT,
         allowed_from={Article.Status.PUBLISHED},
         comment=comment.strip(),
+        seen_version=seen_version,
     )
+
+
+def _baseline(locked):
+    """Revision 1 for an article created outside `article_save` (fixtures, old
+    data): its current state, so the next edit has something to compare with."""
+    if locked.version:
+        return
+    content = revisions.snapshot(locked)
+    Revision.objects.create(article=locked, number=1, kind=Revision.Kind.CREATED,
+                            content=content, changed=[], at=locked.updated_at or timezone.now())
+    locked.version = 1
+    locked.text_revisions = dict.fromkeys(locked.languages, 1)
+    Article.objects.filter(pk=locked.pk).update(version=1, text_revisions=locked.text_revisions)
+
+
+def _record(locked, *, user, before, kind, comment=""):
+    """Save `locked` and record what differs from `before` as its next revision."""
+    after = revisions.snapshot(locked)
+    changed = revisions.changed_fields(before, after)
+    if not changed:
+        return None
+    published = locked.status == Article.Status.PUBLISHED
+    if published and kind == Revision.Kind.EDITED:
+        kind = Revision.Kind.CORRECTED
+    locked.version += 1
+    locked.text_revisions = {
+        **locked.text_revisions,
+        **dict.fromkeys(revisions.changed_languages(changed), locked.version),
+    }
+    if any(name.startswith("correction_note_") and after[name] for name in changed):
+        locked.corrected_at = timezone.now()
+    locked.save()
+    revision = Revision.objects.create(
+        article=locked, number=locked.version, kind=kind, user=user, content=after,
+        changed=changed, comment=comment,
+    )
+    if published:
+        # A correction is part of the article's public record: who, when, why.
+        Transition.objects.create(
+            issue=locked.issue, article=locked, user=user, from_status=locked.status,
+            to_status=locked.status, comment=comment, version=locked.version,
+        )
+    return revision
+
+
+def article_save(*, article: Article, user, base_version=None, comment: str = "") -> Saved:
+    """Write an article's content and record a revision of what changed.
+
+    `base_version` is the version the writer's form was opened at. Only the
+    fields the writer changed since then are written; what others saved
+    meanwhile in other fields is kept. When someone else changed one of the
+    same fields to something else, nothing is written and EditConflict names
+    the fields, who changed them and when. Without `base_version` (a script)
+    every field is written. A change to a published article is a correction:
+    it needs `comment` (why) and is recorded as a transition too. Atomic, with
+    the article's row locked.
+    """
+    base_version = _form_version(base_version)
+    with transaction.atomic():
+        if article.pk is None:
+            article.version = 1
+            article.save()
+            content = revisions.snapshot(article)
+            changed = [name for name, value in content.items() if value not in ("", None)]
+            article.text_revisions = dict.fromkeys(revisions.changed_languages(changed), 1)
+            Article.objects.filter(pk=article.pk).update(text_revisions=article.text_revisions)
+            revision = Revision.objects.create(
+                article=article, number=1, kind=Revision.Kind.CREATED, user=user,
+                content=content, changed=changed, comment=comment,
+            )
+            return Saved(article=article, revision=revision, seen_version=1)
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        mine = revisions.snapshot(article)
+        current, seen, my_changes = _plan(locked, base_version, mine)
+        if locked.status == Article.Status.PUBLISHED and my_changes and not comment.strip():
+            raise WorkflowError(
+                _("This article is published: say what the correction is and why.")
+            )
+        for name in my_changes:
+            setattr(locked, revisions.attribute(name), mine[name])
+        merged = [
+            name for name in revisions.revisioned_fields()
+            if current[name] != seen[name] and name not in my_changes
+        ]
+        seen_before = locked.version
+        revision = _record(locked, user=user, before=current, kind=Revision.Kind.EDITED,
+                           comment=comment.strip())
+    article.version = locked.version
+    unseen = merged or (base_version is not None and base_version != seen_before)
+    return Saved(
+        article=locked,
+        revision=revision,
+        seen_version=base_version if unseen else locked.version,
+        merged=merged,
+    )
+
+
+def article_changes(*, article: Article, base_version, values: dict) -> list[str]:
+    """The fields `values` (a form's, by field name) would change, as
+    `article_save` would judge them: EditConflict when someone else changed one
+    of them since `base_version`. Locks the article's row: called inside the
+    transaction that then saves, no other save can come between."""
+    base_version = _form_version(base_version)
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    mine = {**revisions.snapshot(locked), **{
+        name: revisions.normalise(name, value) for name, value in values.items()}}
+    current, _seen, my_changes = _plan(locked, base_version, mine)
+    return [name for name in my_changes if mine[name] != current[name]]
+
+
+def _plan(locked, base_version, mine):
+    """(current content, content the writer saw, fields the writer changed);
+    EditConflict when one of those was changed by someone else as well."""
+    _baseline(locked)
+    current = revisions.snapshot(locked)
+    seen = _content_at(locked, base_version, current)
+    my_changes, clashing = revisions.merge_plan(
+        revisions.revisioned_fields(), seen=seen, current=current, mine=mine)
+    if clashing:
+        raise _conflict(locked, base_version, clashing, mine, current)
+    return current, seen, my_changes
+
+
+def _content_at(locked, version, current) -> dict:
+    """The article's content at `version` (what a form opened then showed)."""
+    if version is None or version == locked.version:
+        return current
+    content = (
+        Revision.objects.filter(article=locked, number=version)
+        .values_list("content", flat=True)
+        .first()
+    )
+    if content is None:
+        raise WorkflowError(
+            _("The form was opened at version %(version)s, which this article never had; "
+              "reload the page.") % {"version": version}
+        )
+    # A field added to revisions later is taken as unchanged since then.
+    return {**current, **content}
+
+
+def _conflict(locked, base_version, fields, mine, current) -> EditConflict:
+    later = list(
+        Revision.objects.filter(article=locked, number__gt=base_version)
+        .select_related("user")
+        .order_by("-number")
+    )
+    conflicts = []
+    for name in fields:
+        last = next((r for r in later if name in r.changed), None)
+        conflicts.append(Conflict(
+            field=name, theirs=current[name], mine=mine[name],
+            user=last.user if last else None, at=last.at if last else None,
+        ))
+    return EditConflict(
+        _("Someone else changed the same fields after you opened this article; nothing was "
+          "saved. Your text is still in the form."),
+        conflicts=conflicts, seen=base_version, current=locked.version,
+    )
+
+
+def article_restore(*, article: Article, number: int, user) -> Saved:
+    """Make revision `number` the article's content again, as a new revision.
+    An approved article goes back to review (what was approved is not this
+    text); a published one records it as a correction. Editors only."""
+    _require(user, REVIEW_PERMISSION, _("Only editors may restore a revision."))
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        _baseline(locked)
+        revision = Revision.objects.filter(article=locked, number=number).first()
+        if revision is None:
+            raise Revision.DoesNotExist(f"article {locked.pk} has no revision {number}")
+        before = revisions.snapshot(locked)
+        for name, value in revision.content.items():
+            if name == "issue" and not Issue.objects.filter(pk=value).exists():
+                continue
+            if name == "topic" and not Topic.objects.filter(pk=value).exists():
+                continue
+            if name == "lead_image" and value and not Image.objects.filter(pk=value).exists():
+                continue
+            if name in before:
+                setattr(locked, revisions.attribute(name), value)
+        comment = _("Restored revision %(number)s.") % {"number": number}
+        saved = _record(locked, user=user, before=before, kind=Revision.Kind.RESTORED,
+                        comment=comment)
+        if saved is None:
+            raise WorkflowError(
+                _("Revision %(number)s is the current text already; nothing to restore.")
+                % {"number": number}
+            )
+        if locked.status == Article.Status.APPROVED:
+            Article.objects.filter(pk=locked.pk).update(status=Article.Status.REVIEW)
+            Transition.objects.create(
+                issue=locked.issue, article=locked, user=user, from_status=locked.status,
+                to_status=Article.Status.REVIEW, comment=comment, version=locked.version,
+            )
+            locked.status = Article.Status.REVIEW
+    return Saved(article=locked, revision=saved, seen_version=locked.version)
+
+
+def issue_save(*, issue: Issue, user, opened: dict | None = None, check_only=False) -> list:
+    """Write an issue's title, summary, number and week, field by field as for
+    articles: only what this user changed since `opened` (the form's values
+    when it was opened) is written, and a field someone else changed meanwhile
+    to something else raises EditConflict, nothing written. Returns the fields
+    written. With `check_only`, only locks the row and judges (the admin form
+    calls it while validating, inside the transaction that then saves)."""
+    with transaction.atomic():
+        if issue.pk is None:
+            issue.save()
+            return revisions.issue_fields()
+        locked = Issue.objects.select_for_update().get(pk=issue.pk)
+        current = revisions.issue_snapshot(locked)
+        mine = revisions.issue_snapshot(issue)
+        changed, clashing = revisions.merge_plan(
+            revisions.issue_fields(), seen={**current, **(opened or current)},
+            current=current, mine=mine)
+        if clashing:
+            raise EditConflict(
+                _("Someone else changed the same fields after you opened this issue; nothing "
+                  "was saved. Your text is still in the form."),
+                conflicts=[Conflict(field=name, theirs=current[name], mine=mine[name],
+                                    user=None, at=locked.updated_at) for name in clashing],
+                seen=None, current=None,
+            )
+        if check_only or not changed:
+            return changed
+        for name in changed:
+            setattr(locked, name, getattr(issue, name))
+        locked.save()
+        signals.content_changed.send(sender=Issue, instance=locked)
+    return changed
 
 
 def issue_publish(
@@ -231,7 +645,15 @@ def issue_unschedule(*, issue: Issue, user) -> Issue:
 
 
 def _publish_locked(issue: Issue, *, user, when, send_now=False, newsletter=True):
-    approved = list(issue.articles.filter(status=Article.Status.APPROVED))
+    # The articles' rows are locked too, and their status read under the lock:
+    # an article returned to draft (and edited) while this runs waits for it or
+    # is seen as draft, never published as it was approved.
+    approved = [
+        article for article in issue.articles.select_for_update().filter(
+            status=Article.Status.APPROVED
+        ).order_by("pk")
+        if article.languages
+    ]
     if not approved:
         raise WorkflowError(_("Issue %(number)s has no approved articles to publish.")
                             % {"number": issue.number})
@@ -241,7 +663,7 @@ def _publish_locked(issue: Issue, *, user, when, send_now=False, newsletter=True
     issue.status = Issue.Status.PUBLISHED
     issue.published_at = when
     issue.save(update_fields=["status", "published_at", "updated_at"])
-    Article.objects.filter(pk__in=[a.pk for a in approved]).update(
+    Article.objects.filter(pk__in=[a.pk for a in approved], status=Article.Status.APPROVED).update(
         status=Article.Status.PUBLISHED, published_at=when, updated_at=timezone.now()
     )
     Transition.objects.bulk_create(
@@ -255,6 +677,8 @@ def _publish_locked(issue: Issue, *, user, when, send_now=False, newsletter=True
         )
         for article in approved
     )
+    for article in approved:
+        _announce_move(article, user=user, to=Article.Status.PUBLISHED)
     issue_id = issue.pk
     signals.content_changed.send(sender=Issue, instance=issue)
     transaction.on_commit(

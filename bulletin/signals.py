@@ -4,6 +4,10 @@ from django.dispatch import Signal
 # kwargs: issue_id, send_now (the editor asked for the newsletter to go out at once).
 issue_published = Signal()
 
+# Sent after the transaction that moved an article in the workflow commits.
+# kwargs: article_id, to (the new status), actor_id, comment.
+article_moved = Signal()
+
 # Sent by the workflow services, once per change, when something readers see
 # changed inside the current transaction (bulletin.pagecache.invalidation listens).
 # kwargs: instance (the Article or Issue).

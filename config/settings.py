@@ -11,6 +11,8 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE
+from django.templatetags.static import static
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -475,3 +477,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 2**20)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
+# The admin's rich-text editor (django-prose-editor): our one extension of it,
+# which keeps pasted h1/h4-h6 headings as the editor's h2/h3 (it adds no markup).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [lazy(static, str)("bulletin/prose_paste.js")],
+        "extensions": {"PasteHeadings": lambda config, allowlist: None},
+    },
+]

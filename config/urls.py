@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 
 from accounts.forms import StaffLoginForm
 from accounts.views import two_factor
+from bulletin import desk
 from bulletin import views as bulletin_views
 from bulletin.pagecache.responses import cached_response
 from bulletin.sitemaps import SITEMAPS
@@ -22,6 +23,9 @@ admin.site.login_form = StaffLoginForm
 admin.site.login_template = "accounts/login.html"
 
 urlpatterns = [
+    path("admin/desk/<str:role>/", admin.site.admin_view(desk.desk_view), name="staff_desk"),
+    path("admin/preferences/", admin.site.admin_view(desk.preferences_view),
+         name="staff_preferences"),
     path("admin/two-factor/", admin.site.admin_view(two_factor), name="two_factor"),
     path("admin/", admin.site.urls),
     path("", bulletin_views.language_redirect, name="root"),

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from bulletin.admin import BoundedDatesAdminMixin
 from newsletter import (
     csvio,
+    deliverability_admin,  # also: events, the suppression list
     dispatch_admin,  # noqa: F401  (issue page panel, dispatches, deliveries)
     services,
 )
@@ -55,16 +56,17 @@ class SubscriberAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
         (None, {"fields": ("email", "language", "status")}),
         (gettext_lazy("Dates"), {"fields": (
             "created_at", "confirmation_sent_at", "confirmed_at", "unsubscribed_at",
-            "bounced_at", "bounce_reason", "updated_at",
+            "bounced_at", "bounce_reason", "complained_at", "soft_bounces", "updated_at",
         )}),
         (gettext_lazy("Consent"), {"fields": CONSENT_FIELDS}),
         (gettext_lazy("Consent history"), {"fields": ("consent_history",)}),
     )
     readonly_fields = (
         "email", "status", "created_at", "confirmation_sent_at", "confirmed_at",
-        "unsubscribed_at", "bounced_at", "bounce_reason", "updated_at", *CONSENT_FIELDS,
-        "consent_history",
+        "unsubscribed_at", "bounced_at", "bounce_reason", "complained_at", "soft_bounces",
+        "updated_at", *CONSENT_FIELDS, "consent_history",
     )
+    inlines = [deliverability_admin.DeliveryEventInline]
 
     @admin.display(description=gettext_lazy("Every request to subscribe, newest first"))
     def consent_history(self, obj):

@@ -1,8 +1,10 @@
 """The newsletter in the editors' admin.
 
-The issue page gets a newsletter panel (per language: recipients, sent,
-failed, pending, a progress bar; preview, test, send now, pause, resume,
-cancel, retry), and dispatches and failed deliveries get their own lists.
+The issue page gets a newsletter panel through bulletin's hook
+(bulletin.admin.register_issue_panel; IssueAdmin stays bulletin's): per
+language recipients, sent, failed, pending, a progress bar; preview, test,
+send now, pause, resume, cancel, retry. Dispatches and failed deliveries get
+their own lists.
 Every button calls newsletter.dispatch.controls, which checks the permission again.
 """
 
@@ -10,19 +12,24 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from bulletin.admin import IssueAdmin, ReadOnlyAdmin
+from bulletin.admin import IssuePanel, ReadOnlyAdmin, overdue_badge, register_issue_panel
+from bulletin.errors import UserError
 from bulletin.models import Issue
 from newsletter import sending
-from newsletter.dispatch import content, controls, reports
-from newsletter.dispatch.rules import SEND_PERMISSION, DispatchError
-from newsletter.models import Delivery, Dispatch
+from newsletter.dispatch import content, controls, reports, scheduling
+from newsletter.dispatch.rules import SEND_PERMISSION
+from newsletter.models import Delivery, DeliveryEvent, Dispatch, Subscriber
 
 VIEW_PERMISSION = "newsletter.view_dispatch"
 
@@ -32,14 +39,77 @@ ACTIONS = {
     "resume": controls.resume,
     "cancel": controls.cancel,
     "retry": controls.retry_failed,
+    "resend": controls.resend,
+}
+# What sends or stops mail asks first (a crafted POST without confirmed=1 too).
+CONFIRM = {
+    "send_now": _("Yes, send it now"),
+    "cancel": _("Yes, cancel it"),
+    "resend": _("Yes, send it to those who did not get it"),
+    "resume": _("Yes, resume sending"),
 }
 
 
-class IssueWithNewsletterAdmin(IssueAdmin):
-    change_form_template = "admin/newsletter/issue_change_form.html"
+# The states in which each confirmed action would do something; elsewhere it
+# runs at once and its control says why it cannot.
+CONFIRM_WHEN = {
+    "send_now": {Dispatch.Status.SCHEDULED, Dispatch.Status.PAUSED},
+    "cancel": {Dispatch.Status.SCHEDULED, Dispatch.Status.SENDING, Dispatch.Status.PAUSED},
+    "resend": {Dispatch.Status.CANCELLED},
+    "resume": {Dispatch.Status.PAUSED},
+}
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
+
+def needs_confirmation(request, dispatches, action) -> bool:
+    return (action in CONFIRM and request.POST.get("confirmed") != "1"
+            and any(d.status in CONFIRM_WHEN[action] for d in dispatches))
+
+
+def dispatch_confirmation_lines(dispatch, action) -> list[str]:
+    """What `action` on `dispatch` will do, in numbers, and its stale translations."""
+    name = dict(settings.LANGUAGES)[dispatch.language]
+    counts = dict(dispatch.deliveries.values_list("status").annotate(n=Count("pk")))
+    sent = counts.get(Delivery.Status.SENT, 0)
+    if dispatch.started_at is None:
+        waiting = Subscriber.objects.confirmed().filter(language=dispatch.language).count()
+    elif action == "resend":
+        waiting = dispatch.deliveries.filter(
+            status=Delivery.Status.SKIPPED, last_error=controls.CANCELLED_DELIVERY).count()
+    else:
+        waiting = counts.get(Delivery.Status.PENDING, 0) + counts.get(Delivery.Status.SENDING, 0)
+    values = {"language": name, "number": dispatch.issue.number, "count": waiting, "sent": sent}
+    if action == "cancel":
+        lines = [gettext("The %(language)s newsletter of issue %(number)s stops: %(count)d "
+                         "recipient(s) not sent to yet will not get it (%(sent)d already "
+                         "did).") % values]
+    else:
+        lines = [gettext("The %(language)s newsletter of issue %(number)s goes out now to "
+                         "%(count)d recipient(s) (%(sent)d already got it).") % values]
+        stale = [str(a) for a in content.stale_articles(dispatch.issue, dispatch.language)]
+        if stale:
+            lines.append(gettext("Warning: stale translations (the source changed after "
+                                 "them): %(titles)s.") % {"titles": "; ".join(stale)})
+    return lines
+
+
+# The issue page's buttons, in order: (control, label, extra CSS class). Which of
+# them a row shows is rules.buttons(), the rules the controls check.
+BUTTONS = [
+    ("send_now", _("Send now"), "default"),
+    ("pause", _("Pause"), ""),
+    ("resume", _("Resume"), "default"),
+    ("cancel", _("Cancel"), ""),
+    ("retry", _("Retry failed"), ""),
+    ("resend", _("Re-send to those who did not get it"), ""),
+]
+
+
+class NewsletterPanel(IssuePanel):
+    """The newsletter panel of the issue page, added through bulletin's hook."""
+
+    template = "admin/newsletter/issue_panel.html"
+
+    def urls(self, view):
         return [
             path("<int:issue_id>/newsletter/<str:language>/preview/", view(self.preview_view),
                  name="newsletter_preview"),
@@ -47,22 +117,44 @@ class IssueWithNewsletterAdmin(IssueAdmin):
                  view(self.newsletter_action_view), name="newsletter_action"),
             path("<int:issue_id>/newsletter/progress/", view(self.progress_view),
                  name="newsletter_progress"),
-            *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        issue = self.get_object(request, object_id)
-        if issue is not None and request.user.has_perm(VIEW_PERMISSION):
-            rows = reports.progress(issue)
-            extra_context.update(
-                newsletter_rows=rows,
-                newsletter_sending=any(
-                    r["dispatch"] and r["dispatch"].status == Dispatch.Status.SENDING for r in rows
-                ),
-                may_send=request.user.has_perm(SEND_PERMISSION),
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def context(self, request, issue):
+        if not request.user.has_perm(VIEW_PERMISSION):
+            return {}
+        rows = reports.progress(issue)
+        for row in rows:
+            row["controls"] = [button for button in BUTTONS if button[0] in row["buttons"]]
+        return {
+            "newsletter_rows": rows,
+            "newsletter_sending": any(
+                r["dispatch"] and r["dispatch"].status == Dispatch.Status.SENDING for r in rows
+            ),
+            "may_send": request.user.has_perm(SEND_PERMISSION),
+        }
+
+    def confirmation_lines(self, request, obj, action):
+        """Publishing also says who gets the newsletter, in which language, when."""
+        lines = []
+        if action != "publish":
+            return lines
+        confirmed = dict(
+            Subscriber.objects.confirmed().values_list("language").annotate(n=Count("pk"))
+        )
+        now = request.POST.get("send_now") == "1"
+        when = gettext("now") if now else date_format(
+            timezone.localtime(scheduling.next_send_time()), "DATETIME_FORMAT")
+        with_articles = content.languages_with_articles(obj, preview=True)
+        names = dict(settings.LANGUAGES)
+        for code in content.newsletter_languages():
+            name = names[code]
+            if code not in with_articles:
+                lines.append(gettext("Newsletter in %(language)s: none, the issue has no article "
+                                     "in it.") % {"language": name})
+                continue
+            lines.append(gettext("Newsletter in %(language)s: %(count)d recipient(s), %(when)s.")
+                         % {"language": name, "count": confirmed.get(code, 0), "when": when})
+        return lines
 
     def _issue(self, request, issue_id, language=None):
         if not request.user.has_perm(VIEW_PERMISSION):
@@ -93,6 +185,14 @@ class IssueWithNewsletterAdmin(IssueAdmin):
             for row in reports.progress(issue)
         })
 
+    def _confirm(self, request, lines, replay, label, back):
+        return TemplateResponse(request, "admin/bulletin/confirm.html", {
+            **admin.site.each_context(request), "opts": Issue._meta,
+            "title": gettext("Are you sure?"), "lines": [line for _d, line in lines],
+            "post_url": request.path, "replay": replay, "confirm_label": label,
+            "change_url": back,
+        })
+
     def newsletter_action_view(self, request, issue_id, language, action):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
@@ -108,6 +208,12 @@ class IssueWithNewsletterAdmin(IssueAdmin):
                 messages.success(request, gettext("Newsletter scheduled."))
             elif action in ACTIONS:
                 dispatch = get_object_or_404(Dispatch, issue=issue, language=language)
+                if needs_confirmation(request, [dispatch], action):
+                    if not request.user.has_perm(SEND_PERMISSION):
+                        raise PermissionDenied
+                    return self._confirm(request, [(str(dispatch), line) for line in
+                                                   dispatch_confirmation_lines(dispatch, action)],
+                                         [("confirmed", "1")], CONFIRM[action], back)
                 result = ACTIONS[action](dispatch=dispatch, user=request.user)
                 if action == "retry":
                     messages.success(request, gettext("%(count)d failed deliveries queued again.")
@@ -116,22 +222,25 @@ class IssueWithNewsletterAdmin(IssueAdmin):
                     messages.success(request, gettext("Done."))
             else:
                 raise PermissionDenied
-        except DispatchError as exc:
+        except UserError as exc:
             messages.error(request, str(exc))
         return HttpResponseRedirect(back)
 
 
-admin.site.unregister(Issue)
-admin.site.register(Issue, IssueWithNewsletterAdmin)
+register_issue_panel(NewsletterPanel())
 
 
 @admin.register(Dispatch)
 class DispatchAdmin(admin.ModelAdmin):
-    list_display = ("issue", "language", "status", "scheduled_for", "started_at", "finished_at",
-                    "recipients", "sent", "failed", "pending")
+    list_display = ("issue", "language", "status_badge", "scheduled_for", "started_at",
+                    "finished_at", "recipients", "sent", "delivered", "bounced", "complained",
+                    "failed", "pending")
     list_filter = ("status", "language")
     list_select_related = ("issue",)
-    readonly_fields = [f.name for f in Dispatch._meta.fields if f.name not in ("body_html",)]
+    readonly_fields = [
+        "status_badge",
+        *(f.name for f in Dispatch._meta.fields if f.name not in ("body_html", "status")),
+    ]
     exclude = ("body_html", "body_text")
     actions = ["pause_selected", "resume_selected", "cancel_selected", "retry_selected"]
 
@@ -141,7 +250,33 @@ class DispatchAdmin(admin.ModelAdmin):
             for name, status in (("_sent", "sent"), ("_failed", "failed"),
                                  ("_pending", "pending"))
         }
+        # Events per dispatch as subqueries: joined with the deliveries above,
+        # each delivery's events would multiply the counts.
+        for name, kind in (("_bounced", DeliveryEvent.Kind.BOUNCED),
+                           ("_complained", DeliveryEvent.Kind.COMPLAINED)):
+            counts[name] = Coalesce(Subquery(
+                DeliveryEvent.objects.filter(delivery__dispatch=OuterRef("pk"), kind=kind)
+                .order_by().values("delivery__dispatch")
+                .annotate(n=Count("delivery", distinct=True)).values("n")[:1]
+            ), 0)
+        counts["_delivered"] = Count("deliveries", filter=Q(deliveries__delivered_at__isnull=False))
         return super().get_queryset(request).annotate(**counts)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return overdue_badge(obj.get_status_display(), obj.status, obj.is_overdue)
+
+    @admin.display(description=_("delivered"), ordering="_delivered")
+    def delivered(self, obj):
+        return obj._delivered
+
+    @admin.display(description=_("bounced"), ordering="_bounced")
+    def bounced(self, obj):
+        return obj._bounced
+
+    @admin.display(description=_("complained"), ordering="_complained")
+    def complained(self, obj):
+        return obj._complained
 
     @admin.display(description=_("sent"), ordering="_sent")
     def sent(self, obj):
@@ -165,29 +300,44 @@ class DispatchAdmin(admin.ModelAdmin):
         return request.user.has_perm(SEND_PERMISSION)
 
     def _run(self, request, queryset, action):
+        if needs_confirmation(request, queryset, action):
+            return TemplateResponse(request, "admin/bulletin/confirm.html", {
+                **self.admin_site.each_context(request), "opts": self.opts,
+                "title": gettext("Are you sure?"),
+                "lines": [f"{dispatch}: {line}" for dispatch in queryset.select_related("issue")
+                          for line in dispatch_confirmation_lines(dispatch, action)],
+                "post_url": request.get_full_path(),
+                "replay": [("action", request.POST["action"]), ("confirmed", "1"),
+                           *(("_selected_action", pk) for pk in
+                             request.POST.getlist("_selected_action"))],
+                "confirm_label": CONFIRM[action],
+                "change_url": reverse("admin:newsletter_dispatch_changelist"),
+            })
         for dispatch in queryset:
             try:
                 ACTIONS[action](dispatch=dispatch, user=request.user)
-            except DispatchError as exc:
+            except UserError as exc:
                 messages.error(request, f"{dispatch}: {exc}")
             else:
                 messages.success(request, f"{dispatch}: {gettext('Done.')}")
 
-    @admin.action(description=_("Pause selected dispatches"), permissions=["send"])
-    def pause_selected(self, request, queryset):
-        self._run(request, queryset, "pause")
+    def _bulk_action(action, description):
+        """An admin action running the control `action` on each selected dispatch
+        (those in CONFIRM ask first: _run returns the confirmation page)."""
+        def run(self, request, queryset):
+            return self._run(request, queryset, action)
 
-    @admin.action(description=_("Resume selected dispatches"), permissions=["send"])
-    def resume_selected(self, request, queryset):
-        self._run(request, queryset, "resume")
+        run.__name__ = f"{action}_selected"
+        return admin.action(description=description, permissions=["send"])(run)
 
-    @admin.action(description=_("Cancel selected dispatches"), permissions=["send"])
-    def cancel_selected(self, request, queryset):
-        self._run(request, queryset, "cancel")
+    pause_selected = _bulk_action("pause", _("Pause selected dispatches"))
+    resume_selected = _bulk_action("resume", _("Resume selected dispatches"))
+    cancel_selected = _bulk_action("cancel", _("Cancel selected dispatches"))
+    retry_selected = _bulk_action("retry", _("Retry failed deliveries"))
+    del _bulk_action
 
-    @admin.action(description=_("Retry failed deliveries"), permissions=["send"])
-    def retry_selected(self, request, queryset):
-        self._run(request, queryset, "retry")
+    class Media:
+        css = {"all": ("bulletin/admin.css",)}
 
 
 @admin.register(Delivery)
@@ -197,3 +347,12 @@ class DeliveryAdmin(ReadOnlyAdmin):
     list_select_related = ("subscriber", "dispatch__issue")
     search_fields = ("subscriber__email", "message_id")
     readonly_fields = [f.name for f in Delivery._meta.fields]
+
+
+def desk_panel(request):
+    """The editor's desk: sends in progress or paused (bulletin.desk shows it)."""
+    if not request.user.has_perm("newsletter.view_dispatch"):
+        return None
+    return {"dispatches": Dispatch.objects.filter(
+        status__in=[Dispatch.Status.SENDING, Dispatch.Status.PAUSED]
+    ).select_related("issue").order_by("scheduled_for")[:20]}

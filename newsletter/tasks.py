@@ -64,3 +64,12 @@ def process_bounce_mailbox():
     from newsletter import mailbox
 
     return mailbox.mailbox_poll()
+
+
+@shared_task(acks_late=False)
+def send_staff_notice(notice: str, **ids):
+    """One staff notice to everyone who should hear of it (newsletter/staff_notices.py).
+    Not acks_late: a notice lost with a dying worker is better than one sent twice."""
+    from newsletter import staff_notices
+
+    return staff_notices.notice_send(notice, **ids)

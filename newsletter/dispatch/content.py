@@ -10,8 +10,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import override
 
-from bulletin.models import Article, Topic
-from newsletter import emails, languages, links, sending
+from bulletin.models import Article, Topic, absolute_url
+from newsletter import emails, languages, sending
 from newsletter.models import Dispatch
 
 
@@ -55,16 +55,37 @@ def missing_articles(issue) -> dict[str, list[Article]]:
     }
 
 
+def languages_with_articles(issue, *, preview=False) -> list[str]:
+    """The newsletter languages in which the issue has an article readers can
+    see (with `preview`, also the approved ones publishing will add). A
+    language outside this list gets no email: it would say "no articles"."""
+    statuses = [Article.Status.PUBLISHED]
+    if preview:
+        statuses.append(Article.Status.APPROVED)
+    articles = list(issue.articles.filter(status__in=statuses))
+    return [code for code in newsletter_languages() if any(a.has_language(code) for a in articles)]
+
+
+def stale_articles(issue, language) -> list[Article]:
+    """The issue's articles (published or about to be) whose `language` text is
+    older than its source's: an editor is warned before sending them."""
+    return [
+        a for a in issue.articles.filter(
+            status__in=[Article.Status.APPROVED, Article.Status.PUBLISHED]
+        ) if a.translation_state(language) == "stale"
+    ]
+
+
 def web_version_url(issue, language) -> str:
     with override(language):
-        return links.absolute(reverse("newsletter:web_version", kwargs={"number": issue.number}))
+        return absolute_url(reverse("newsletter:web_version", kwargs={"number": issue.number}))
 
 
 def email_context(issue, language, *, personal=True, preview=False) -> dict:
     groups = issue_articles(issue, language, preview=preview)
     with override(language):
         article_links = {
-            a.pk: links.absolute(a.get_absolute_url()) for _t, items in groups for a in items
+            a.pk: absolute_url(a.get_absolute_url()) for _t, items in groups for a in items
         }
         return {
             "issue": issue,
@@ -75,8 +96,8 @@ def email_context(issue, language, *, personal=True, preview=False) -> dict:
                 (topic, [(a, article_links[a.pk]) for a in items]) for topic, items in groups
             ],
             "web_url": web_version_url(issue, language),
-            "issue_url": links.absolute(issue.get_absolute_url()),
-            "subscribe_url": links.absolute(reverse("newsletter:subscribe")),
+            "issue_url": absolute_url(issue.get_absolute_url()),
+            "subscribe_url": absolute_url(reverse("newsletter:subscribe")),
             "personal": personal,
             "unsubscribe_url": sending.UNSUBSCRIBE if personal else "",
             "preferences_url": sending.PREFERENCES if personal else "",

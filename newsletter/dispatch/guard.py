@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from newsletter.dispatch import queue
 from newsletter.models import Delivery, DeliveryEvent, Dispatch
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ def pause(dispatch_id: int, note: str) -> bool:
                   .update(status=Dispatch.Status.PAUSED, note=note))
     if paused:
         log.warning("dispatch %s paused itself: %s", dispatch_id, note)
+        queue.staff_notice_queue("dispatch_stopped", dispatch_id=dispatch_id)
     return paused
 
 

@@ -145,3 +145,15 @@ def subscription_emails_queue(subscriber_ids: list[int]) -> None:
             _send(tasks.send_subscription_emails, subscriber_ids[start : start + size])
 
     transaction.on_commit(queue)
+
+
+def staff_notice_queue(notice: str, **ids) -> None:
+    """One staff notice (newsletter/staff_notices.py), after commit. Never raises:
+    a broker failure is logged and must not undo the editorial step it reports."""
+    def queue():
+        try:
+            tasks.send_staff_notice.delay(notice, **ids)
+        except Exception:
+            log.exception("could not queue staff notice %s %s", notice, ids)
+
+    transaction.on_commit(queue)

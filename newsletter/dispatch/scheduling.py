@@ -51,16 +51,22 @@ def next_send_time(after: datetime.datetime | None = None) -> datetime.datetime:
     return candidate
 
 
-def schedule_for_issue(*, issue_id: int, send_now: bool = False) -> list[Dispatch]:
-    """One dispatch per newsletter language for a published issue, at the weekly
-    send time (or now). Idempotent: existing dispatches are left as they are."""
+def schedule_for_issue(
+    *, issue_id: int, send_now: bool = False, languages: list[str] | None = None
+) -> list[Dispatch]:
+    """One dispatch per newsletter language (or per one of `languages`) in which
+    the issue has articles (content.languages_with_articles; the others get
+    none), at the weekly send time (or now). Idempotent: existing dispatches are
+    left as they are."""
     issue = Issue.objects.get(pk=issue_id)
     if issue.status != Issue.Status.PUBLISHED:
         raise DispatchError(_("Issue %(number)s is not published; it cannot be sent.")
                             % {"number": issue.number})
     when = timezone.now() if send_now else next_send_time(issue.published_at)
     dispatches = []
-    for code in content.newsletter_languages():
+    for code in content.languages_with_articles(issue):
+        if languages is not None and code not in languages:
+            continue
         try:
             with transaction.atomic():
                 dispatch, _created = Dispatch.objects.get_or_create(
@@ -97,6 +103,7 @@ def start_due_dispatches(now=None) -> dict:
             ):
                 paused.append(dispatch.pk)
                 log.warning("dispatch %s paused: late", dispatch.pk)
+                queue.staff_notice_queue("dispatch_paused", dispatch_id=dispatch.pk)
             continue
         if ledger.start(dispatch_id=dispatch.pk):
             started.append(dispatch.pk)

@@ -19,6 +19,7 @@ from bulletin.models import Article, Issue
 # by the test itself (reading the database) are still plain synchronous code.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
+
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (e) => {
   console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} `

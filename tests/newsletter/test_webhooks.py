@@ -366,15 +366,14 @@ def test_a_batch_with_one_malformed_event_records_none_of_it(client, sent):
 def test_resubscribing_after_a_complaint_needs_confirmation_and_clears_it(client, sent):
     from newsletter import services
     from newsletter.consent import Consent
-    from tests.newsletter.helpers import confirm_latest
 
     post(client, "postmark", postmark_complaint("anna@example.org"))
     result = services.subscribe(email="anna@example.org", language="en",
                                 consent=Consent(source="/en/", text="yes", version="1"))
     subscriber = status("anna@example.org")
-    # Untouched until the mailbox owner confirms the new request (docs/SECURITY.md).
+    # Nothing stored changes until the new request's link is confirmed.
     assert subscriber.status == "unsubscribed" and subscriber.complained_at is not None
-    confirm_latest(result.subscriber_id)
+    services.confirm(subscriber_id=result.subscriber_id, nonce=subscriber.confirmation_nonce)
     subscriber.refresh_from_db()
     assert subscriber.status == "confirmed"
     assert (subscriber.complained_at, subscriber.soft_bounces) == (None, 0)
