@@ -1,8 +1,10 @@
-# Bulletin: `make run` serves the demo at http://127.0.0.1:8000/, `make test` runs the tests.
+# Bulletin: `make run` serves the demo at http://127.0.0.1:8000/ (PORT=8001 for another port),
+# `make test` runs the tests.
 PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
+PORT   ?= 8000
 
 .PHONY: run test install messages reliability-report lint stack-up stack-down stack-smoke compose-config bench clean
 
@@ -21,7 +23,7 @@ run: messages
 	mkdir -p var
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) load_demo
-	$(MANAGE) serve 127.0.0.1:8000
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(MANAGE) serve 127.0.0.1:$(PORT)
 
 test: messages
 	$(PY) -m pytest $(PYTEST_ARGS)

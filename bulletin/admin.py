@@ -5,8 +5,12 @@ service checks the permission again, so a crafted POST is refused just like a
 missing button.
 """
 
+import contextlib
 import datetime
+import functools
 
+from csp.constants import NONCE
+from csp.decorators import csp_update
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -22,6 +26,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -56,7 +61,7 @@ def register_editor_panel(template_name: str, context) -> None:
 
 
 def _language_name(code):
-    return dict(settings.LANGUAGES)[code]
+    return str(dict(settings.LANGUAGES)[code])
 
 
 class BoundedDateChangeList(ChangeList):
@@ -119,9 +124,29 @@ class MissingLanguageFilter(admin.SimpleListFilter):
 
 
 class WorkflowAdminMixin:
-    """A POST-only view per object that runs one workflow service and reports back."""
+    """Workflow buttons on the change page, and the one way they run a service.
+
+    Save first. Where the user may edit the object, each workflow button is a
+    submit button of the change form itself (`<button form="article_form"
+    name="_workflow" value="submit">`; its extra inputs `comment`, `at` and
+    `send_now` carry the same `form=` attribute). Django validates and saves the
+    form exactly as for "Save" (`save_model`, `save_related`: a check added
+    there runs before the action too), and only then `response_change` runs
+    the action on the saved object. A form that does not validate comes back
+    with its errors and the action is not run: nothing typed is lost.
+
+    Where the page is read-only for the user, the buttons post to the POST-only
+    workflow view instead (there is nothing to save). Both paths end in
+    `run_workflow`; the service checks the permission and the state again.
+
+    Actions in `confirm_actions` first show what will happen
+    (`confirmation_lines`) and run only when posted again with `confirmed=1`;
+    a crafted POST without it gets the same confirmation page.
+    """
 
     workflow_services: dict = {}
+    workflow_permissions: dict = {}  # action → permission checked before anything else
+    confirm_actions: dict = {}  # action → label of the confirming button
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -138,27 +163,101 @@ class WorkflowAdminMixin:
     def get_extra_urls(self):
         return []
 
+    def _change_url(self, obj):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+
     def workflow_view(self, request, object_id):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         obj = get_object_or_404(self.model, pk=object_id) if object_id.isdigit() else None
         if obj is None or not self.has_view_permission(request, obj):
             raise PermissionDenied
-        service = self.workflow_services.get(request.POST.get("action", ""))
+        return self._workflow_response(request, obj, request.POST.get("action", ""))
+
+    def response_change(self, request, obj):
+        action = request.POST.get("_workflow")
+        if action is None:
+            return super().response_change(request, obj)
+        messages.info(request, gettext("Your changes were saved."))
+        return self._workflow_response(request, obj, action)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A page opened while the object could be edited, posted after it moved on
+        # (a stale page, a second click): refuse, but give the text back.
+        if request.method == "POST" and object_id is not None:
+            obj = self.get_object(request, object_id)
+            if (obj is not None and not self.has_change_permission(request, obj)
+                    and self.has_change_permission(request)):
+                return TemplateResponse(request, "admin/bulletin/stale_edit.html", {
+                    **self.admin_site.each_context(request),
+                    "opts": self.opts, "original": obj, "title": gettext("Not saved"),
+                    "change_url": self._change_url(obj),
+                    "posted": [(name, request.POST[name]) for name in self.stale_text_fields()
+                               if request.POST.get(name, "").strip()],
+                }, status=403)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def stale_text_fields(self) -> list[str]:
+        """The posted fields given back on a refused stale save."""
+        return []
+
+    def _workflow_response(self, request, obj, action):
+        service = self.workflow_services.get(action)
+        permission = self.workflow_permissions.get(action)
+        if permission and not request.user.has_perm(permission):
+            # Refused before anything is judged or confirmed; the service checks again.
+            raise PermissionDenied
         if service is None:
             messages.error(request, gettext("Unknown workflow action."))
+            return HttpResponseRedirect(self._change_url(obj))
+        try:
+            # A refusal known before asking (a stale page) is said at once, not after
+            # "Are you sure?".
+            self.workflow_precheck(request, obj, action)
+            if self.needs_confirmation(request, obj, action):
+                return self.confirmation_response(request, obj, action)
+            self.run_workflow(request, obj, service, action)
+        except UserError as exc:
+            messages.error(request, str(exc))
         else:
-            try:
-                self.run_workflow(request, obj, service)
-            except UserError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, gettext("Done: %(object)s is now %(status)s.") % {
-                    "object": obj, "status": obj.get_status_display().lower()})
-        change_url = reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
-        )
-        return HttpResponseRedirect(change_url)
+            messages.success(request, self.workflow_done_message(obj, action))
+        return HttpResponseRedirect(self._change_url(obj))
+
+    def workflow_precheck(self, request, obj, action):
+        """Raise a UserError when `action` must be refused before anything is asked."""
+
+    def workflow_done_message(self, obj, action):
+        return gettext("Done: %(object)s is now %(status)s.") % {
+            "object": obj, "status": obj.get_status_display().lower()}
+
+    def needs_confirmation(self, request, obj, action) -> bool:
+        return action in self.confirm_actions and request.POST.get("confirmed") != "1"
+
+    def confirmation_lines(self, request, obj, action) -> list[str]:
+        return []
+
+    def confirmation_response(self, request, obj, action):
+        """What `action` will do, and a button that posts it again, confirmed."""
+        replay = [("action", action), ("confirmed", "1")] + [
+            (name, request.POST[name]) for name in ("comment", "at", "send_now")
+            if name in request.POST
+        ]
+        # The version the user saw goes along, so the confirmed action is checked
+        # against it too (save first: the one save_model left; else the posted one).
+        seen = getattr(obj, "seen_version", None) or request.POST.get("version")
+        if seen:
+            replay.append(("version", seen))
+        return TemplateResponse(request, "admin/bulletin/confirm.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "original": obj,
+            "title": gettext("Are you sure?"),
+            "lines": self.confirmation_lines(request, obj, action),
+            "post_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_workflow", args=[obj.pk]),
+            "replay": replay,
+            "confirm_label": self.confirm_actions[action],
+            "change_url": self._change_url(obj),
+        })
 
 
 class ArticleForm(forms.ModelForm):
@@ -354,7 +453,7 @@ class ImageAdmin(TabbedTranslationAdmin):
         }
         return render(request, "admin/bulletin/image/picker.html", context)
 
-    @admin.display(description=_("image"))
+    @admin.display(description=_("preview"))
     def thumbnail(self, obj):
         return format_html('<img class="image-thumb" src="{}" alt="" width="80">', obj.file.url)
 
@@ -451,7 +550,18 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
         "return": services.article_return,
         "publish": services.article_publish,
         "unpublish": services.article_unpublish,
+        "withdraw": services.article_withdraw,
+        **{f"current_{code}": functools.partial(services.article_mark_current, language=code)
+           for code in language_codes()},
     }
+    workflow_permissions = {
+        "approve": services.REVIEW_PERMISSION,
+        "return": services.REVIEW_PERMISSION,
+        "publish": services.PUBLISH_PERMISSION,
+        "unpublish": services.PUBLISH_PERMISSION,
+    }
+    # Approving asks first only when a translation is stale (needs_confirmation).
+    confirm_actions = {"publish": _("Yes, publish it"), "approve": _("Yes, approve it")}
 
     # Analysts edit drafts only; what is in review or beyond belongs to editors.
     def has_change_permission(self, request, obj=None):
@@ -461,10 +571,24 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
             request
         )
 
+    # The rule is services.article_may_delete: never what was published; analysts
+    # (who may edit articles, not delete them in general) only their own drafts.
     def has_delete_permission(self, request, obj=None):
-        if not super().has_delete_permission(request, obj):
-            return False
-        return obj is None or obj.status != Article.Status.PUBLISHED
+        if obj is not None:
+            return services.article_may_delete(obj, request.user)
+        return request.user.has_perm("bulletin.delete_article") or self.has_change_permission(
+            request
+        )
+
+    def delete_model(self, request, obj):
+        services.article_delete(article=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            try:
+                services.article_delete(article=article, user=request.user)
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
 
     def has_review_permission(self, request):
         return request.user.has_perm(services.REVIEW_PERMISSION)
@@ -474,6 +598,12 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
         return super().get_queryset(request).select_related("lead_image").prefetch_related(
             "images"
         )
+
+    # The editor's import map and base styles are inline: this page's policy
+    # (and only this page's) allows them by the response's nonce.
+    @method_decorator(csp_update({"script-src": [NONCE], "style-src": [NONCE]}))
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The editor's import map is an inline <script>: it carries this
@@ -516,10 +646,24 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
                 ) % {"field": f"{field.label} ({name.rpartition('_')[2].upper()})",
                      "links": ", ".join(f"“{href}”" for href in field.removed_links)})
 
-    def run_workflow(self, request, obj, service):
+    def stale_text_fields(self):
+        return [f"{field}_{code}" for code in language_codes()
+                for field in ("title", "lead", "body")]
+
+    @staticmethod
+    def _seen_version(request, obj):
+        # Save first (response_change): the form was just saved, and save_model left
+        # the version this user has now seen (older than the saved one when someone
+        # else's change was merged in unseen). The read-only path posts `version`.
+        seen = getattr(obj, "seen_version", None)
+        return request.POST.get("version") if seen is None else seen
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _stale_explained(obj):
+        """A StaleVersion becomes a message with a link to what changed."""
         try:
-            service(article=obj, user=request.user, comment=request.POST.get("comment", ""),
-                    seen_version=request.POST.get("version"))
+            yield
         except services.StaleVersion as exc:
             if exc.seen is None:
                 raise
@@ -527,6 +671,16 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
                 '{} <a href="{}">{}</a>', str(exc),
                 revisions.compare_url(obj, exc.seen, exc.current), gettext("See what changed"),
             )) from None
+
+    def workflow_precheck(self, request, obj, action):
+        with self._stale_explained(obj):
+            services.article_check_version(article=obj,
+                                           seen_version=self._seen_version(request, obj))
+
+    def run_workflow(self, request, obj, service, action):
+        with self._stale_explained(obj):
+            service(article=obj, user=request.user, comment=request.POST.get("comment", ""),
+                    seen_version=self._seen_version(request, obj))
 
     def get_extra_urls(self):
         return [
@@ -590,6 +744,29 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
                 "Revision %(number)s restored; it is now the current text.") % {"number": number})
         return HttpResponseRedirect(reverse("admin:bulletin_article_change", args=[article.pk]))
 
+    def needs_confirmation(self, request, obj, action):
+        if action == "approve" and not self._stale_languages(obj):
+            return False
+        return super().needs_confirmation(request, obj, action)
+
+    def _stale_languages(self, obj):
+        return [_language_name(c) for c in language_codes() if obj.translation_state(c) == "stale"]
+
+    def confirmation_lines(self, request, obj, action):
+        if action == "approve":
+            return [gettext("Approve “%(title)s”, in: %(languages)s.") % {
+                "title": obj, "languages": ", ".join(_language_name(c) for c in obj.languages)},
+                gettext("Warning: stale translations (the source changed after them): "
+                        "%(languages)s.") % {"languages": ", ".join(self._stale_languages(obj))}]
+        lines = [gettext("“%(title)s” goes live in issue %(number)s, in: %(languages)s.") % {
+            "title": obj, "number": obj.issue.number,
+            "languages": ", ".join(_language_name(c) for c in obj.languages)}]
+        stale = self._stale_languages(obj)
+        if stale:
+            lines.append(gettext("Warning: stale translations (the source changed after them): "
+                                 "%(languages)s.") % {"languages": ", ".join(stale)})
+        return lines
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
@@ -600,6 +777,11 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
             status = obj.status
             extra_context.update(
                 workflow_url=reverse("admin:bulletin_article_workflow", args=[obj.pk]),
+                # Buttons submit the change form (save first) when it is editable.
+                workflow_form=(f"{self.opts.model_name}_form"
+                               if self.has_change_permission(request, obj) else ""),
+                can_withdraw=services.article_may_withdraw(obj, user),
+                can_mark_current=self.has_change_permission(request, obj),
                 transitions=obj.transitions.select_related("user"),
                 can_submit=status == "draft" and user.has_perm("bulletin.change_article"),
                 can_approve=status == "review" and may_review,
@@ -770,6 +952,10 @@ class IssuePanel:
         """Extra context for the issue page; {} leaves the panel out."""
         return {}
 
+    def confirmation_lines(self, request, issue, action) -> list[str]:
+        """What else an issue action (publishing) will do, for its confirmation page."""
+        return []
+
 
 _issue_panels: list[IssuePanel] = []
 
@@ -780,7 +966,7 @@ def register_issue_panel(panel: IssuePanel) -> None:
 
 @admin.register(Issue)
 class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
-    list_display = ("number", "period", "status", "published_at", "article_summary")
+    list_display = ("number", "period", "status_badge", "published_at", "article_summary")
     list_filter = ("status",)
     search_fields = ("number", *per_language(("title",), language_codes()))
     readonly_fields = ("status", "published_at", "end_date")
@@ -793,6 +979,10 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
         "schedule": services.issue_publish,
         "unschedule": services.issue_unschedule,
     }
+    workflow_permissions = dict.fromkeys(
+        ("publish", "schedule", "unschedule"), services.PUBLISH_PERMISSION
+    )
+    confirm_actions = {"publish": _("Yes, publish now")}
 
     def get_queryset(self, request):
         return (
@@ -804,6 +994,13 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
                 _published=Count("articles", filter=Q(articles__status="published")),
             )
         )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Its number is in every link that was sent: fixed once it is out.
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.status == Issue.Status.PUBLISHED:
+            return (*fields, "number")
+        return fields
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -826,24 +1023,47 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
     def period(self, obj):
         return obj.period_label()
 
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return overdue_badge(obj.get_status_display(), obj.status, obj.is_overdue)
+
     @admin.display(description=_("articles"))
     def article_summary(self, obj):
         return gettext("%(total)d (approved %(approved)d, published %(published)d)") % {
             "total": obj._articles, "approved": obj._approved, "published": obj._published}
 
-    def run_workflow(self, request, obj, service):
-        action = request.POST.get("action")
+    def run_workflow(self, request, obj, service, action):
         kwargs = {}
         if action == "schedule":
-            # Whether the user may schedule at all is answered (403) before what
-            # they typed is judged; the service checks it again.
-            if not request.user.has_perm(services.PUBLISH_PERMISSION):
-                raise PermissionDenied(gettext("Only editors may publish or schedule issues."))
             kwargs["at"] = _parse_local_datetime(request.POST.get("at", ""))
         if action == "publish":
             kwargs["send_now"] = request.POST.get("send_now") == "1"
         service(issue=obj, user=request.user, **kwargs)
         obj.refresh_from_db()
+
+    def confirmation_lines(self, request, obj, action):
+        """Publishing now: which articles go live, in which languages, what stays out."""
+        articles = list(obj.articles.all())
+        approved = [a for a in articles if a.status == Article.Status.APPROVED]
+        lines = [gettext("Issue %(number)s goes live with %(count)d approved article(s).")
+                 % {"number": obj.number, "count": len(approved)}]
+        for code in language_codes():
+            have = [a for a in approved if a.has_language(code)]
+            stale = [a for a in have if a.translation_state(code) == "stale"]
+            line = gettext("%(language)s: %(count)d article(s)") % {
+                "language": _language_name(code), "count": len(have)}
+            if stale:
+                line += " · " + gettext("%(count)d stale translation(s): %(titles)s") % {
+                    "count": len(stale), "titles": "; ".join(str(a) for a in stale)}
+            lines.append(line)
+        left = len(articles) - len(approved) - sum(
+            a.status == Article.Status.PUBLISHED for a in articles)
+        if left:
+            lines.append(gettext("%(count)d article(s) not approved stay unpublished.")
+                         % {"count": left})
+        for panel in _issue_panels:
+            lines += panel.confirmation_lines(request, obj, action)
+        return lines
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -862,6 +1082,8 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
             extra_context.update(
                 issue_panels=panels,
                 workflow_url=reverse("admin:bulletin_issue_workflow", args=[obj.pk]),
+                workflow_form=(f"{self.opts.model_name}_form"
+                               if self.has_change_permission(request, obj) else ""),
                 may_publish=request.user.has_perm(services.PUBLISH_PERMISSION),
                 readiness=readiness_matrix(obj),
                 issue_transitions=obj.transitions.filter(article__isnull=True).select_related(
@@ -876,6 +1098,15 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
 
     class Media:
         css = {"all": ("bulletin/admin.css",)}
+
+
+def overdue_badge(label, status, overdue):
+    """A status badge; "overdue" added when the scheduler missed its time."""
+    if overdue:
+        return format_html('<span class="wf-badge wf-{}">{}</span> '
+                           '<span class="wf-badge wf-overdue">{}</span>',
+                           status, label, gettext("overdue"))
+    return format_html('<span class="wf-badge wf-{}">{}</span>', status, label)
 
 
 def _issue_url(issue, code):

@@ -20,7 +20,7 @@ from django.utils.translation import override
 
 from bulletin import periods
 from bulletin.periods import period_label
-from bulletin.querysets import ArticleQuerySet, IssueQuerySet
+from bulletin.querysets import ArticleQuerySet, IssueQuerySet, overdue_before
 from bulletin.sanitize import body_image_ids, sanitize_html
 from bulletin.text import clean_instance
 from bulletin.translated import ARTICLE_FIELDS
@@ -256,6 +256,11 @@ class Issue(models.Model):
         with override(language):
             return self.get_absolute_url()
 
+    @property
+    def is_overdue(self) -> bool:
+        """Scheduled, and its time passed minutes ago (see IssueQuerySet.overdue)."""
+        return self.status == self.Status.SCHEDULED and self.published_at < overdue_before()
+
     def period_label(self, language=None, *, with_year=True):
         return period_label(self.start_date, self.end_date, language, with_year=with_year)
 
@@ -386,16 +391,35 @@ class Article(models.Model):
             used = body_image_ids(*(self.localized("body", c) for c in language_codes()))
             # A figure may name an image since deleted (a draft's): it shows no more.
             self.images.set(Image.objects.filter(pk__in=used).values_list("pk", flat=True))
+        self._remember_old_url()
 
     def get_absolute_url(self):
         return reverse(
             "bulletin:article", kwargs={"number": self.issue.number, "slug": self.slug}
         )
 
+    def _remember_old_url(self):
+        """A published article whose slug or issue changed keeps answering at its
+        old address (301, every language, forever): links to it were sent."""
+        before = getattr(self, "_loaded_place", None)
+        now = (self.issue_id, self.slug)
+        self._loaded_place = now
+        if before is None or before == now or not self.published_at:
+            return
+        number = Issue.objects.filter(pk=before[0]).values_list("number", flat=True).first()
+        if number is not None:
+            ArticleOldURL.objects.update_or_create(
+                number=number, slug=before[1], defaults={"article": self}
+            )
+        ArticleOldURL.objects.filter(number=self.issue.number, slug=self.slug).delete()
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_text = instance._text_snapshot()
+        instance._loaded_place = (
+            instance.__dict__.get("issue_id"), instance.__dict__.get("slug")
+        )
         return instance
 
     def localized(self, field: str, language: str) -> str:
@@ -449,13 +473,39 @@ class Article(models.Model):
             return self.get_absolute_url()
 
 
+class ArticleOldURL(models.Model):
+    """An address a published article had before its slug or issue changed:
+    /<lang>/issues/<number>/<slug>/ answers with a 301 to where it is now."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_urls")
+    number = models.PositiveIntegerField(_("issue number"))
+    slug = models.SlugField(_("slug"), max_length=120)
+
+    class Meta:
+        verbose_name = _("old article address")
+        verbose_name_plural = _("old article addresses")
+        constraints = [
+            models.UniqueConstraint(fields=["number", "slug"], name="article_old_url_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}/{self.slug} → {self.article_id}"
+
+
 class Transition(models.Model):
-    """One step of the editorial workflow: who moved what, when, from, to, why."""
+    """One step of the editorial workflow: who moved what, when, from, to, why.
+
+    A deleted article's steps stay, with `article` empty and its title in
+    `article_label` (services.article_delete), and the deletion is a step too.
+    """
+
+    DELETED = "deleted"
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="transitions")
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="transitions", null=True, blank=True
+        Article, on_delete=models.SET_NULL, related_name="transitions", null=True, blank=True
     )
+    article_label = models.CharField(_("deleted article"), max_length=300, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -128,7 +128,9 @@ def _paged_urls(urls: dict[str, str], number: int) -> dict[str, str]:
 
 def home() -> Page:
     language = get_language()
-    issue = Issue.objects.latest_published()
+    # Its latest issue with articles in this language; where none has any yet,
+    # the latest issue, whose page says they are not translated.
+    issue = Issue.objects.latest_published(language) or Issue.objects.latest_published()
     articles = []
     if issue is not None:
         articles = list(_in_issue_order(_reader_articles(language).in_issue(issue)))
@@ -216,9 +218,17 @@ def _untranslated_note(issue, slug, language, preview):
 
 def article(number: int, slug: str, *, preview_allowed: bool):
     language = get_language()
-    article, preview = _published_or_preview(
-        Article.objects.for_reader().filter(issue__number=number, slug=slug), preview_allowed
-    )
+    try:
+        article, preview = _published_or_preview(
+            Article.objects.for_reader().filter(issue__number=number, slug=slug), preview_allowed
+        )
+    except Http404:
+        moved = Article.objects.published().filter(
+            old_urls__number=number, old_urls__slug=slug
+        ).first()
+        if moved is None:
+            raise
+        return redirect(moved.url_in(language), permanent=True)
     if not article.has_language(language):
         return redirect(untranslated_url(article.issue, article.slug, language))
 

@@ -3,11 +3,22 @@
 Pure filters only; nothing here has a side effect.
 """
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from bulletin.translated import ARTICLE_FIELDS
+
+# The scheduler (beat, or `manage.py serve`'s thread) runs its jobs every minute:
+# something scheduled this long ago and still waiting means it is not running.
+OVERDUE_AFTER = datetime.timedelta(minutes=3)
+
+
+def overdue_before() -> datetime.datetime:
+    """A scheduled time earlier than this, still not acted on, is overdue."""
+    return timezone.now() - OVERDUE_AFTER
 
 
 def has_language_q(language: str, prefix: str = "") -> Q:
@@ -28,8 +39,24 @@ class IssueQuerySet(models.QuerySet):
         """Scheduled issues whose publication time has come."""
         return self.filter(status="scheduled", published_at__lte=timezone.now())
 
-    def latest_published(self):
-        return self.published().order_by("-start_date").first()
+    def overdue(self):
+        """Scheduled issues the scheduler should have published minutes ago."""
+        return self.filter(status="scheduled", published_at__lt=overdue_before())
+
+    def latest_published(self, language: str | None = None):
+        """The latest published issue; with `language`, the latest that has a
+        published article in it (an issue out only in English is not the
+        Belarusian home page's issue)."""
+        issues = self.published()
+        if language is not None:
+            # An Exists per issue: has_language_q's negations through the
+            # relation would instead exclude issues with *any* untranslated article.
+            article = self.model._meta.get_field("articles").related_model
+            issues = issues.filter(models.Exists(
+                article.objects.filter(issue=models.OuterRef("pk"), status="published")
+                .filter(has_language_q(language))
+            ))
+        return issues.order_by("-start_date").first()
 
     def with_article_counts(self, languages):
         """Annotate `articles_<code>`: the issue's published articles in each language."""

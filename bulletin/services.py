@@ -106,6 +106,13 @@ def _check_seen(locked, seen_version):
         )
 
 
+def article_check_version(*, article: Article, seen_version) -> None:
+    """StaleVersion when the article moved on from the version the user saw (None:
+    nothing to check). The services check again under the row lock; this lets a
+    page refuse before asking for a confirmation."""
+    _check_seen(article, _parse_version(seen_version))
+
+
 def _move_article(*, article, user, to, allowed_from, comment="", check=None, seen_version=None):
     seen_version = _parse_version(seen_version)
     with transaction.atomic():
@@ -171,6 +178,101 @@ def article_submit(*, article: Article, user, comment: str = "", seen_version=No
         check=_has_some_language,
         seen_version=seen_version,
     )
+
+
+def article_may_withdraw(article: Article, user) -> bool:
+    """The article's author, or whoever submitted it, may take it back while in review."""
+    if user is None or article.status != Article.Status.REVIEW:
+        return False
+    if article.created_by_id == user.pk:
+        return True
+    submitted = article.transitions.filter(to_status=Article.Status.REVIEW).first()
+    return submitted is not None and submitted.user_id == user.pk
+
+
+def article_withdraw(*, article: Article, user, comment: str = "",
+                     seen_version=None) -> Article:
+    """In review → draft, by its author (or submitter) before an editor acts, so
+    they can edit it again. Others get PermissionDenied."""
+    if not article_may_withdraw(article, user) and article.status == Article.Status.REVIEW:
+        raise PermissionDenied(_("Only the article's author may withdraw it from review."))
+
+    def still_theirs(locked):
+        if not article_may_withdraw(locked, user):
+            raise PermissionDenied(_("Only the article's author may withdraw it from review."))
+
+    return _move_article(
+        article=article,
+        user=user,
+        to=Article.Status.DRAFT,
+        allowed_from={Article.Status.REVIEW},
+        comment=comment.strip() or _("Withdrawn from review by the author."),
+        check=still_theirs,
+        seen_version=seen_version,
+    )
+
+
+def article_may_delete(article: Article, user) -> bool:
+    """Nothing that was ever published is deleted (links to it were sent).
+    Editors (delete_article) delete any other article; whoever may edit
+    articles (analysts) deletes their own drafts."""
+    if user is None or article.status == Article.Status.PUBLISHED or article.published_at:
+        return False
+    if user.has_perm("bulletin.delete_article"):
+        return True
+    return (
+        user.has_perm("bulletin.change_article")
+        and article.status == Article.Status.DRAFT
+        and article.created_by_id == user.pk
+    )
+
+
+def article_delete(*, article: Article, user) -> None:
+    """Delete an article that was never published, keeping its workflow history:
+    its transitions stay on the issue under the article's title, and the
+    deletion itself is recorded. Refused (PermissionDenied) by the rule of
+    `article_may_delete`, checked again under the row lock."""
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().select_related("issue").get(pk=article.pk)
+        if not article_may_delete(locked, user):
+            raise PermissionDenied(
+                _("“%(title)s” cannot be deleted: published articles never are, and analysts "
+                  "delete only their own drafts.") % {"title": locked}
+            )
+        label = str(locked)[:300]
+        locked.transitions.update(article_label=label)
+        Transition.objects.create(
+            issue=locked.issue, article=None, article_label=label, user=user,
+            from_status=locked.status, to_status=Transition.DELETED,
+        )
+        locked.delete()
+
+
+def article_mark_current(*, article: Article, user, language: str, comment: str = "",
+                         seen_version=None) -> Article:
+    """A stale translation declared still current (the source's change was
+    trivial): its time becomes now, so it is no longer older than the source,
+    and the step is recorded with who and when. Whoever may edit the article."""
+    _require(user, "bulletin.change_article", _("You may not edit articles."))
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().select_related("issue").get(pk=article.pk)
+        _check_seen(locked, _parse_version(seen_version))
+        if (user is not None and locked.status != Article.Status.DRAFT
+                and not user.has_perm(REVIEW_PERMISSION)):
+            raise PermissionDenied(_("Only editors may change an article once it is submitted."))
+        if locked.translation_state(language) != "stale":
+            raise WorkflowError(_("The %(language)s translation of “%(title)s” is not stale.")
+                                % {"language": language, "title": locked})
+        changed = {**locked.text_changed_at, language: timezone.now().isoformat()}
+        Article.objects.filter(pk=locked.pk).update(text_changed_at=changed)
+        Transition.objects.create(
+            issue=locked.issue, article=locked, user=user,
+            from_status=locked.status, to_status=locked.status,
+            comment=(_("The %(language)s translation was marked still current.")
+                     % {"language": language} + (f" {comment.strip()}" if comment.strip() else "")),
+        )
+    article.text_changed_at = changed
+    return article
 
 
 def article_return(*, article: Article, user, comment: str, seen_version=None) -> Article:
@@ -550,7 +652,15 @@ def issue_unschedule(*, issue: Issue, user) -> Issue:
 
 
 def _publish_locked(issue: Issue, *, user, when, send_now=False, newsletter=True):
-    approved = list(issue.articles.filter(status=Article.Status.APPROVED))
+    # The articles' rows are locked too, and their status read under the lock:
+    # an article returned to draft (and edited) while this runs waits for it or
+    # is seen as draft, never published as it was approved.
+    approved = [
+        article for article in issue.articles.select_for_update().filter(
+            status=Article.Status.APPROVED
+        ).order_by("pk")
+        if article.languages
+    ]
     if not approved:
         raise WorkflowError(_("Issue %(number)s has no approved articles to publish.")
                             % {"number": issue.number})
@@ -560,7 +670,7 @@ def _publish_locked(issue: Issue, *, user, when, send_now=False, newsletter=True
     issue.status = Issue.Status.PUBLISHED
     issue.published_at = when
     issue.save(update_fields=["status", "published_at", "updated_at"])
-    Article.objects.filter(pk__in=[a.pk for a in approved]).update(
+    Article.objects.filter(pk__in=[a.pk for a in approved], status=Article.Status.APPROVED).update(
         status=Article.Status.PUBLISHED, published_at=when, updated_at=timezone.now()
     )
     Transition.objects.bulk_create(

@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 import environ
-from csp.constants import NONCE
 from django.templatetags.static import static
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -83,13 +82,13 @@ if not DEBUG:
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        # A nonce only where a page asks for one (django-csp adds it to the header
-        # then): the admin's rich-text editor's import map and base styles
-        # (bulletin/admin.py, templates/admin/bulletin/article/change_form.html).
-        "script-src": ["'self'", NONCE],
-        "style-src": ["'self'", NONCE],
-        # Article bodies may show images from other https sites (bulletin/sanitize.py).
-        "img-src": ["'self'", "data:", "https:"],
+        # The article form in the admin adds a nonce for its rich-text editor's
+        # import map and base styles (bulletin/admin.py), on that page only.
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Article bodies may show images from other https sites (bulletin/sanitize.py);
+        # emails and their previews show uploaded images at SITE_URL's absolute URLs.
+        "img-src": ["'self'", "data:", "https:", SITE_URL],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

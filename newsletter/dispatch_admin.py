@@ -13,19 +13,23 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from bulletin.admin import IssuePanel, ReadOnlyAdmin, register_issue_panel
+from bulletin.admin import IssuePanel, ReadOnlyAdmin, overdue_badge, register_issue_panel
 from bulletin.errors import UserError
 from bulletin.models import Issue
 from newsletter import sending
-from newsletter.dispatch import content, controls, reports
+from newsletter.dispatch import content, controls, reports, scheduling
 from newsletter.dispatch.rules import SEND_PERMISSION
-from newsletter.models import Delivery, Dispatch
+from newsletter.models import Delivery, Dispatch, Subscriber
 
 VIEW_PERMISSION = "newsletter.view_dispatch"
 
@@ -35,7 +39,57 @@ ACTIONS = {
     "resume": controls.resume,
     "cancel": controls.cancel,
     "retry": controls.retry_failed,
+    "resend": controls.resend,
 }
+# What sends or stops mail asks first (a crafted POST without confirmed=1 too).
+CONFIRM = {
+    "send_now": _("Yes, send it now"),
+    "cancel": _("Yes, cancel it"),
+    "resend": _("Yes, send it to those who did not get it"),
+    "resume": _("Yes, resume sending"),
+}
+
+
+# The states in which each confirmed action would do something; elsewhere it
+# runs at once and its control says why it cannot.
+CONFIRM_WHEN = {
+    "send_now": {Dispatch.Status.SCHEDULED, Dispatch.Status.PAUSED},
+    "cancel": {Dispatch.Status.SCHEDULED, Dispatch.Status.SENDING, Dispatch.Status.PAUSED},
+    "resend": {Dispatch.Status.CANCELLED},
+    "resume": {Dispatch.Status.PAUSED},
+}
+
+
+def needs_confirmation(request, dispatches, action) -> bool:
+    return (action in CONFIRM and request.POST.get("confirmed") != "1"
+            and any(d.status in CONFIRM_WHEN[action] for d in dispatches))
+
+
+def dispatch_confirmation_lines(dispatch, action) -> list[str]:
+    """What `action` on `dispatch` will do, in numbers, and its stale translations."""
+    name = dict(settings.LANGUAGES)[dispatch.language]
+    counts = dict(dispatch.deliveries.values_list("status").annotate(n=Count("pk")))
+    sent = counts.get(Delivery.Status.SENT, 0)
+    if dispatch.started_at is None:
+        waiting = Subscriber.objects.confirmed().filter(language=dispatch.language).count()
+    elif action == "resend":
+        waiting = dispatch.deliveries.filter(
+            status=Delivery.Status.SKIPPED, last_error=controls.CANCELLED_DELIVERY).count()
+    else:
+        waiting = counts.get(Delivery.Status.PENDING, 0) + counts.get(Delivery.Status.SENDING, 0)
+    values = {"language": name, "number": dispatch.issue.number, "count": waiting, "sent": sent}
+    if action == "cancel":
+        lines = [gettext("The %(language)s newsletter of issue %(number)s stops: %(count)d "
+                         "recipient(s) not sent to yet will not get it (%(sent)d already "
+                         "did).") % values]
+    else:
+        lines = [gettext("The %(language)s newsletter of issue %(number)s goes out now to "
+                         "%(count)d recipient(s) (%(sent)d already got it).") % values]
+        stale = [str(a) for a in content.stale_articles(dispatch.issue, dispatch.language)]
+        if stale:
+            lines.append(gettext("Warning: stale translations (the source changed after "
+                                 "them): %(titles)s.") % {"titles": "; ".join(stale)})
+    return lines
 
 
 # The issue page's buttons, in order: (control, label, extra CSS class). Which of
@@ -46,6 +100,7 @@ BUTTONS = [
     ("resume", _("Resume"), "default"),
     ("cancel", _("Cancel"), ""),
     ("retry", _("Retry failed"), ""),
+    ("resend", _("Re-send to those who did not get it"), ""),
 ]
 
 
@@ -78,6 +133,29 @@ class NewsletterPanel(IssuePanel):
             "may_send": request.user.has_perm(SEND_PERMISSION),
         }
 
+    def confirmation_lines(self, request, obj, action):
+        """Publishing also says who gets the newsletter, in which language, when."""
+        lines = []
+        if action != "publish":
+            return lines
+        confirmed = dict(
+            Subscriber.objects.confirmed().values_list("language").annotate(n=Count("pk"))
+        )
+        now = request.POST.get("send_now") == "1"
+        when = gettext("now") if now else date_format(
+            timezone.localtime(scheduling.next_send_time()), "DATETIME_FORMAT")
+        with_articles = content.languages_with_articles(obj, preview=True)
+        names = dict(settings.LANGUAGES)
+        for code in content.newsletter_languages():
+            name = names[code]
+            if code not in with_articles:
+                lines.append(gettext("Newsletter in %(language)s: none, the issue has no article "
+                                     "in it.") % {"language": name})
+                continue
+            lines.append(gettext("Newsletter in %(language)s: %(count)d recipient(s), %(when)s.")
+                         % {"language": name, "count": confirmed.get(code, 0), "when": when})
+        return lines
+
     def _issue(self, request, issue_id, language=None):
         if not request.user.has_perm(VIEW_PERMISSION):
             raise PermissionDenied
@@ -107,6 +185,14 @@ class NewsletterPanel(IssuePanel):
             for row in reports.progress(issue)
         })
 
+    def _confirm(self, request, lines, replay, label, back):
+        return TemplateResponse(request, "admin/bulletin/confirm.html", {
+            **admin.site.each_context(request), "opts": Issue._meta,
+            "title": gettext("Are you sure?"), "lines": [line for _d, line in lines],
+            "post_url": request.path, "replay": replay, "confirm_label": label,
+            "change_url": back,
+        })
+
     def newsletter_action_view(self, request, issue_id, language, action):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
@@ -122,6 +208,12 @@ class NewsletterPanel(IssuePanel):
                 messages.success(request, gettext("Newsletter scheduled."))
             elif action in ACTIONS:
                 dispatch = get_object_or_404(Dispatch, issue=issue, language=language)
+                if needs_confirmation(request, [dispatch], action):
+                    if not request.user.has_perm(SEND_PERMISSION):
+                        raise PermissionDenied
+                    return self._confirm(request, [(str(dispatch), line) for line in
+                                                   dispatch_confirmation_lines(dispatch, action)],
+                                         [("confirmed", "1")], CONFIRM[action], back)
                 result = ACTIONS[action](dispatch=dispatch, user=request.user)
                 if action == "retry":
                     messages.success(request, gettext("%(count)d failed deliveries queued again.")
@@ -151,12 +243,15 @@ class DispatchChangeList(ChangeList):
 
 @admin.register(Dispatch)
 class DispatchAdmin(admin.ModelAdmin):
-    list_display = ("issue", "language", "status", "scheduled_for", "started_at", "finished_at",
-                    "recipients", "sent", "delivered", "bounced", "complained", "failed",
-                    "pending")
+    list_display = ("issue", "language", "status_badge", "scheduled_for", "started_at",
+                    "finished_at", "recipients", "sent", "delivered", "bounced", "complained",
+                    "failed", "pending")
     list_filter = ("status", "language")
     list_select_related = ("issue",)
-    readonly_fields = [f.name for f in Dispatch._meta.fields if f.name not in ("body_html",)]
+    readonly_fields = [
+        "status_badge",
+        *(f.name for f in Dispatch._meta.fields if f.name not in ("body_html", "status")),
+    ]
     exclude = ("body_html", "body_text")
     actions = ["pause_selected", "resume_selected", "cancel_selected", "retry_selected"]
 
@@ -165,6 +260,10 @@ class DispatchAdmin(admin.ModelAdmin):
 
     def _count(self, obj, name):
         return obj.tally[name] if hasattr(obj, "tally") else getattr(obj, f"{name}_count", 0)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return overdue_badge(obj.get_status_display(), obj.status, obj.is_overdue)
 
     @admin.display(description=_("delivered"))
     def delivered(self, obj):
@@ -200,6 +299,19 @@ class DispatchAdmin(admin.ModelAdmin):
         return request.user.has_perm(SEND_PERMISSION)
 
     def _run(self, request, queryset, action):
+        if needs_confirmation(request, queryset, action):
+            return TemplateResponse(request, "admin/bulletin/confirm.html", {
+                **self.admin_site.each_context(request), "opts": self.opts,
+                "title": gettext("Are you sure?"),
+                "lines": [f"{dispatch}: {line}" for dispatch in queryset.select_related("issue")
+                          for line in dispatch_confirmation_lines(dispatch, action)],
+                "post_url": request.get_full_path(),
+                "replay": [("action", request.POST["action"]), ("confirmed", "1"),
+                           *(("_selected_action", pk) for pk in
+                             request.POST.getlist("_selected_action"))],
+                "confirm_label": CONFIRM[action],
+                "change_url": reverse("admin:newsletter_dispatch_changelist"),
+            })
         for dispatch in queryset:
             try:
                 ACTIONS[action](dispatch=dispatch, user=request.user)
@@ -209,9 +321,10 @@ class DispatchAdmin(admin.ModelAdmin):
                 messages.success(request, f"{dispatch}: {gettext('Done.')}")
 
     def _bulk_action(action, description):
-        """An admin action running the control `action` on each selected dispatch."""
+        """An admin action running the control `action` on each selected dispatch
+        (those in CONFIRM ask first: _run returns the confirmation page)."""
         def run(self, request, queryset):
-            self._run(request, queryset, action)
+            return self._run(request, queryset, action)
 
         run.__name__ = f"{action}_selected"
         return admin.action(description=description, permissions=["send"])(run)
@@ -221,6 +334,9 @@ class DispatchAdmin(admin.ModelAdmin):
     cancel_selected = _bulk_action("cancel", _("Cancel selected dispatches"))
     retry_selected = _bulk_action("retry", _("Retry failed deliveries"))
     del _bulk_action
+
+    class Media:
+        css = {"all": ("bulletin/admin.css",)}
 
 
 @admin.register(Delivery)

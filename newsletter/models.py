@@ -6,6 +6,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bulletin.models import overdue_before
+
 
 def normalise_email(address: str) -> str:
     """Trim, and lower-case the domain (the local part is the mailbox owner's)."""
@@ -187,6 +189,11 @@ class Dispatch(models.Model):
 
     def __str__(self):
         return f"{self.issue} · {self.language}"
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still scheduled minutes after its time: the scheduler is not running."""
+        return self.status == self.Status.SCHEDULED and self.scheduled_for < overdue_before()
 
 
 class Delivery(models.Model):

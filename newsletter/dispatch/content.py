@@ -55,6 +55,27 @@ def missing_articles(issue) -> dict[str, list[Article]]:
     }
 
 
+def languages_with_articles(issue, *, preview=False) -> list[str]:
+    """The newsletter languages in which the issue has an article readers can
+    see (with `preview`, also the approved ones publishing will add). A
+    language outside this list gets no email: it would say "no articles"."""
+    statuses = [Article.Status.PUBLISHED]
+    if preview:
+        statuses.append(Article.Status.APPROVED)
+    articles = list(issue.articles.filter(status__in=statuses))
+    return [code for code in newsletter_languages() if any(a.has_language(code) for a in articles)]
+
+
+def stale_articles(issue, language) -> list[Article]:
+    """The issue's articles (published or about to be) whose `language` text is
+    older than its source's: an editor is warned before sending them."""
+    return [
+        a for a in issue.articles.filter(
+            status__in=[Article.Status.APPROVED, Article.Status.PUBLISHED]
+        ) if a.translation_state(language) == "stale"
+    ]
+
+
 def web_version_url(issue, language) -> str:
     with override(language):
         return absolute_url(reverse("newsletter:web_version", kwargs={"number": issue.number}))

@@ -15,6 +15,9 @@ from newsletter.dispatch import content, ledger, queue, rules, scheduling
 from newsletter.dispatch.rules import DispatchError, require_send_permission
 from newsletter.models import Delivery, Dispatch, Subscriber
 
+# What a delivery skipped by a cancel records; `resend` puts exactly those back.
+CANCELLED_DELIVERY = "dispatch cancelled"
+
 
 def schedule(*, issue, user) -> list[Dispatch]:
     """The issue's dispatches at the weekly send time (see scheduling.schedule_for_issue)."""
@@ -76,9 +79,38 @@ def cancel(*, dispatch: Dispatch, user) -> Dispatch:
                  note=_("Cancelled by %(user)s.") % {"user": user}):
             raise DispatchError(_("This dispatch is already finished."))
         dispatch.deliveries.filter(status=Delivery.Status.PENDING).update(
-            status=Delivery.Status.SKIPPED, last_error="dispatch cancelled"
+            status=Delivery.Status.SKIPPED, last_error=CANCELLED_DELIVERY
         )
         ledger.counts_store(dispatch.pk)
+    dispatch.refresh_from_db()
+    return dispatch
+
+
+def resend(*, dispatch: Dispatch, user) -> Dispatch:
+    """A cancelled dispatch goes out after all, to those who did not get it:
+    never started, it starts now; started, the deliveries the cancel skipped
+    go back to pending (sent ones stay sent, so nobody gets it twice)."""
+    require_send_permission(user, _("Only editors may send the newsletter."))
+    with transaction.atomic():
+        locked = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
+        if locked.status != Dispatch.Status.CANCELLED:
+            raise DispatchError(_("Only a cancelled dispatch can be re-sent."))
+        note = _("Re-sent by %(user)s after a cancel.") % {"user": user}
+        if locked.started_at is None:
+            Dispatch.objects.filter(pk=locked.pk).update(
+                status=Dispatch.Status.SCHEDULED, scheduled_for=timezone.now(),
+                finished_at=None, note=note,
+            )
+            queue.dispatch_start_queue(locked.pk)
+        else:
+            locked.deliveries.filter(
+                status=Delivery.Status.SKIPPED, last_error=CANCELLED_DELIVERY
+            ).update(status=Delivery.Status.PENDING, last_error="", next_attempt_at=None)
+            Dispatch.objects.filter(pk=locked.pk).update(
+                status=Dispatch.Status.SENDING, finished_at=None, note=note,
+                heartbeat_at=timezone.now(),
+            )
+            queue.batches_queue(locked.pk)
     dispatch.refresh_from_db()
     return dispatch
 

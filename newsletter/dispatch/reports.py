@@ -55,6 +55,7 @@ def progress(issue) -> list[dict]:
         Subscriber.objects.confirmed().values_list("language").annotate(n=Count("pk"))
     )
     missing = content.missing_articles(issue)
+    with_articles = content.languages_with_articles(issue, preview=True)
     rows = []
     empty = dict.fromkeys((*STATES, *AFTER), 0)
     for code in content.newsletter_languages():
@@ -72,6 +73,8 @@ def progress(issue) -> list[dict]:
             "after": {kind: tally[kind] for kind in AFTER},
             "percent": round(100 * done / total) if total else 0,
             "missing": missing.get(code, []),
+            "has_articles": code in with_articles,
+            "stale": content.stale_articles(issue, code),
             "buttons": rules.buttons(dispatch, failed=state["failed"]),
         })
     return rows

@@ -65,4 +65,6 @@ def buttons(dispatch, *, failed: int) -> set[str]:
         shown.add("cancel")
     if failed and dispatch.status == Status.SENT:
         shown.add("retry")
+    if dispatch.status == Status.CANCELLED:
+        shown.add("resend")  # controls.resend: to those who did not get it
     return shown

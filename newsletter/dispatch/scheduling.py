@@ -54,16 +54,17 @@ def next_send_time(after: datetime.datetime | None = None) -> datetime.datetime:
 def schedule_for_issue(
     *, issue_id: int, send_now: bool = False, languages: list[str] | None = None
 ) -> list[Dispatch]:
-    """One dispatch per newsletter language (or per one of `languages`) for a
-    published issue, at the weekly send time (or now). Idempotent: existing
-    dispatches are left as they are."""
+    """One dispatch per newsletter language (or per one of `languages`) in which
+    the issue has articles (content.languages_with_articles; the others get
+    none), at the weekly send time (or now). Idempotent: existing dispatches are
+    left as they are."""
     issue = Issue.objects.get(pk=issue_id)
     if issue.status != Issue.Status.PUBLISHED:
         raise DispatchError(_("Issue %(number)s is not published; it cannot be sent.")
                             % {"number": issue.number})
     when = timezone.now() if send_now else next_send_time(issue.published_at)
     dispatches = []
-    for code in content.newsletter_languages():
+    for code in content.languages_with_articles(issue):
         if languages is not None and code not in languages:
             continue
         try:

@@ -130,7 +130,11 @@ def test_analyst_and_editor_take_an_article_to_published_in_the_admin(client):
     page = client.get(reverse("admin:bulletin_issue_change", args=[issue.pk])).content.decode()
     assert 'data-language="be" data-state="missing"' in page
     assert 'data-language="ru" data-state="ready"' in page
-    workflow(client, issue, "publish")
+    confirmation = workflow(client, issue, "publish").content.decode()
+    assert "goes live with 1 approved article(s)" in confirmation
+    assert "Belarusian: 0 article(s)" in confirmation
+    assert Issue.objects.get(pk=issue.pk).status == "draft"  # asked first
+    workflow(client, issue, "publish", confirmed="1")
     article.refresh_from_db()
     assert article.status == "published"
     page = client.get(reverse("admin:bulletin_article_change", args=[article.pk])).content.decode()

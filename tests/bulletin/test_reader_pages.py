@@ -66,7 +66,21 @@ def test_home_in_russian(client, site):
     assert "Russian units" not in page
 
 
+def test_home_in_belarusian_shows_its_latest_issue_with_belarusian_articles(client, site):
+    # No. 2 has no Belarusian article: the Belarusian home stays on No. 1.
+    page = text(client.get("/be/"))
+    assert "12 – 18 лістапада 2018" in page
+    assert "Азербайджан застанецца стратэгічным партнёрам Беларусі" in page
+    assert "19 – 25 лістапада 2018" not in page
+    assert "Российские" not in page and "Russian units" not in page
+
+
 def test_home_in_belarusian_says_when_nothing_is_translated(client, site):
+    from bulletin.models import Article
+    from bulletin.pagecache import generation as page_cache
+
+    Article.objects.update(title_be="")  # no issue has a Belarusian article now
+    page_cache.bump()
     response = client.get("/be/")
     page = text(response)
     assert '<html lang="be">' in response.content.decode()

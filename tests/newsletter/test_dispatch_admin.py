@@ -57,8 +57,10 @@ def test_send_test_and_send_now_from_the_panel(editor_client, django_capture_on_
     response = editor_client.post(action_url(issue, "en", "test"))
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["editor@example.org"]]
+    confirm = editor_client.post(action_url(issue, "en", "send_now")).content.decode()
+    assert "goes out now to 1 recipient(s)" in confirm and len(mail.outbox) == 1
     with django_capture_on_commit_callbacks(execute=True):
-        editor_client.post(action_url(issue, "en", "send_now"))
+        editor_client.post(action_url(issue, "en", "send_now"), {"confirmed": "1"})
     assert [m.to for m in mail.outbox][1:] == [["reader@example.org"]]
     assert Dispatch.objects.get(issue=issue, language="en").status == "sent"
     # Sending again is refused with a message, not sent twice.
@@ -126,3 +128,20 @@ def test_web_version(client):
     assert client.get("/ru/newsletter/issues/99999/").status_code == 404
     draft = IssueFactory()
     assert client.get(f"/ru/newsletter/issues/{draft.number}/").status_code == 404
+
+
+def test_send_newsletter_says_what_it_did_and_why_not(capsys, django_capture_on_commit_callbacks):
+    issue = published_issue(1, title_be="", lead_be="", body_be="")
+    SubscriberFactory(email="why-en@example.org", language="en")
+    SubscriberFactory(email="why-be@example.org", language="be")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_newsletter", str(issue.number), "--now")
+    out = capsys.readouterr().out
+    assert "en: Sending" in out or "en: Sent" in out
+    assert "en:" in out and "started now" in out
+    assert f"be: no dispatch: issue {issue.number} has no article in be" in out
+    assert not issue.dispatches.filter(language="be").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_newsletter", str(issue.number), "--now", "--language", "en")
+    assert "en: Sent" in (out := capsys.readouterr().out) and "nothing done: already sent" in out
+    assert [m.to for m in mail.outbox] == [["why-en@example.org"]]

@@ -64,8 +64,9 @@ print(json.dumps({
     assert values["broker"] == "redis://redis:6379/0" and values["eager"] is False
     csp = values["csp"]
     assert csp["default-src"] == ["'self'"]
-    # Scripts and styles: our own, or inline with the response's nonce (the editor's import map).
-    assert csp["script-src"] == csp["style-src"] == ["'self'", "csp.constants.NONCE"]
+    # Site-wide no inline script or style at all; the admin's article form adds a
+    # nonce for its editor on that page only (bulletin/admin.py).
+    assert csp["script-src"] == csp["style-src"] == ["'self'"]
     assert csp["object-src"] == csp["frame-ancestors"] == ["'none'"]
 
 

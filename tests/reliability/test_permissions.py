@@ -26,7 +26,7 @@ from bulletin.models import Article, Issue, Language, Transition
 from newsletter import dispatch as dispatching
 from newsletter import tokens
 from newsletter.dispatch import render_issue_email
-from newsletter.models import Delivery, Dispatch, Subscriber
+from newsletter.models import Delivery, DeliveryEvent, Dispatch, Subscriber, Suppression
 from tests.factories import ArticleFactory, IssueFactory, SubscriberFactory, UserFactory
 from tests.factories import analyst as make_analyst
 from tests.factories import editor as make_editor
@@ -60,10 +60,13 @@ ROLES_SPEC = {
         "newsletter.subscriber": {"view", "add", "change", "delete"},
         "newsletter.dispatch": {"view", "change", "send"},
         "newsletter.delivery": {"view"},
+        "newsletter.deliveryevent": {"view"},
+        "newsletter.suppression": {"view"},
     },
 }
 # Records nobody adds, edits or deletes by hand, superusers included.
-READ_ONLY = {"bulletin.transition", "newsletter.delivery"}
+READ_ONLY = {"bulletin.transition", "newsletter.delivery", "newsletter.deliveryevent",
+             "newsletter.suppression"}
 NO_ADD_OR_DELETE = {"newsletter.dispatch"}
 # django-axes' records: made by failed logins, never by hand; deleting one unlocks.
 NO_ADD = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
@@ -132,6 +135,10 @@ def world():
     site.subscriber = subscriber
     site.dispatch = dispatches[0]
     site.delivery = delivery
+    site.event = DeliveryEvent.objects.create(
+        kind=DeliveryEvent.Kind.BOUNCED, source="dsn", delivery=delivery, subscriber=subscriber)
+    site.suppressed = Suppression.objects.get(
+        pk=SubscriberFactory(email="gone@example.org", status=Subscriber.Status.BOUNCED).pk)
     return site
 
 
@@ -195,6 +202,8 @@ def admin_views(world):
         "newsletter.dispatch": world.dispatch,
         "newsletter.delivery": world.delivery,
         "newsletter.subscriber": world.subscriber,
+        "newsletter.deliveryevent": world.event,
+        "newsletter.suppression": world.suppressed,
         "bulletin.image": _image(),
         **_sign_in_records(world),
     }
@@ -333,7 +342,7 @@ def _issue_in_state(state, boss):
 
 
 ISSUE_ACTIONS = {
-    "publish": ("draft", "published", {}),
+    "publish": ("draft", "published", {"confirmed": "1"}),
     "schedule": ("draft", "scheduled",
                  {"at": (timezone.localtime() + datetime.timedelta(days=3)).strftime(
                      "%Y-%m-%dT%H:%M")}),
@@ -382,7 +391,8 @@ def test_workflow_actions_by_role(world, matrix, figures):
         services.issue_publish(issue=issue, user=boss)
         late = _approved(issue, boss)  # approved after the issue went out
         before = snapshot()
-        response = _workflow_post(client, "article", late.pk, {"action": "publish"})
+        response = _workflow_post(client, "article", late.pk,
+                                  {"action": "publish", "confirmed": "1"})
         allowed = Article.objects.get(pk=late.pk).status == "published"
         ok = allowed or (_denied_response(role, response) and snapshot() == before)
         matrix.cell("workflow", role, "article publish",
@@ -523,7 +533,8 @@ def test_dispatch_actions_by_role(world, matrix, figures, settings,
             # Requests are not atomic: what an action queues after commit runs at once.
             with django_capture_on_commit_callbacks(execute=True):
                 response = client.post(
-                    f"/admin/bulletin/issue/{issue_id}/newsletter/en/{action}/")
+                    f"/admin/bulletin/issue/{issue_id}/newsletter/en/{action}/",
+                    {"confirmed": "1"})
             if dispatch is None:
                 allowed = Dispatch.objects.filter(issue_id=issue_id).exists()
             elif action == "test":
@@ -542,7 +553,8 @@ def test_dispatch_actions_by_role(world, matrix, figures, settings,
             snap = snapshot()
             with django_capture_on_commit_callbacks(execute=True):
                 response = client.post("/admin/newsletter/dispatch/", {
-                    "action": action, "_selected_action": [dispatch.pk], "index": 0})
+                    "action": action, "_selected_action": [dispatch.pk], "index": 0,
+                    "confirmed": "1"})
             allowed = _dispatch_state(dispatch) != before
             ok = allowed or (_denied_response(role, response) and snapshot() == snap)
             matrix.cell("dispatch", role, f"Dispatch admin {action}",

@@ -134,7 +134,7 @@ def build_content():
         admin.workflow("article", article.pk, "submit", comment=payload)
         admin.workflow("article", article.pk, "approve", comment=payload)
     for issue in issues[:3]:
-        admin.workflow("issue", issue.pk, "publish")
+        admin.workflow("issue", issue.pk, "publish", confirmed="1")
     # The fourth stays unpublished: previewed in the admin only.
     return topics, issues, articles
 

@@ -1,6 +1,7 @@
 """The embedded default's server: runserver plus the periodic jobs Celery beat
 would run in production (publishing scheduled issues, starting due newsletter
-dispatches), in a background thread, so a scheduled issue goes out locally too."""
+dispatches, sweeping), in a background thread, so a scheduled issue goes out
+locally too. `make run PORT=8001` serves on another port."""
 
 import logging
 import threading
@@ -9,21 +10,26 @@ import time
 from django.conf import settings
 from django.core.management.commands.runserver import Command as RunserverCommand
 
-from config.celery import app
+from config.celery import periodic_tasks
 
 log = logging.getLogger(__name__)
 
 
-def run_beat_schedule(stop: threading.Event, tick: float = 5.0):
-    due = dict.fromkeys(settings.CELERY_BEAT_SCHEDULE, 0.0)
+def run_beat_schedule(stop: threading.Event, tasks: dict, tick: float = 5.0):
+    """Run each CELERY_BEAT_SCHEDULE entry every `schedule` seconds until `stop`;
+    `tasks` is `periodic_tasks()` (looked up before the thread starts, so a task
+    that cannot be found stops the server instead of failing every tick)."""
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    tick = min([tick, *(float(entry["schedule"]) for entry in schedule.values())])
+    due = dict.fromkeys(schedule, 0.0)
     while not stop.wait(tick):
         now = time.monotonic()
-        for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        for name, entry in schedule.items():
             if now < due[name]:
                 continue
             due[name] = now + float(entry["schedule"])
             try:
-                app.tasks[entry["task"]].apply()
+                tasks[name].apply()
             except Exception:
                 log.exception("periodic task %s failed", entry["task"])
 
@@ -32,10 +38,12 @@ class Command(RunserverCommand):
     help = "Serve the embedded default (runserver + in-process periodic tasks)."
 
     def inner_run(self, *args, **options):
+        tasks = periodic_tasks()
         stop = threading.Event()
-        threading.Thread(target=run_beat_schedule, args=(stop,), daemon=True).start()
+        threading.Thread(target=run_beat_schedule, args=(stop, tasks), daemon=True).start()
+        site = f"http://{self.addr}:{self.port}/"
         self.stdout.write(
-            "Bulletin: site http://127.0.0.1:8000/ · admin http://127.0.0.1:8000/admin/ "
+            f"Bulletin: site {site} · admin {site}admin/ "
             "(accounts printed above) · emails in var/outbox/"
         )
         try:
