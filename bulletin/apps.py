@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db import transaction
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ class BulletinConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from bulletin import cache, roles
+        from bulletin import cache, roles, search
         from bulletin.models import Article, Issue, Language, Topic
 
         def invalidate_pages(**kwargs):
@@ -30,3 +31,17 @@ class BulletinConfig(AppConfig):
         # Keep the Analysts and Editors groups' permissions in step with roles.py
         # after every migrate (permissions of apps migrated later included).
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="bulletin-roles")
+
+        # SQLite: the search index's triggers call a function of ours on every
+        # connection; after every migrate the index and its triggers exist.
+        def register_search_function(sender, connection, **kwargs):
+            if connection.vendor == "sqlite":
+                search.sqlite_register(connection.connection)
+
+        connection_created.connect(register_search_function, dispatch_uid="bulletin-fts")
+        post_migrate.connect(
+            lambda using="default", **kwargs: search.sqlite_index_ensure(using),
+            sender=self,
+            dispatch_uid="bulletin-fts-index",
+            weak=False,
+        )
