@@ -21,7 +21,16 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from bulletin import services
-from bulletin.models import Article, Issue, Language, Topic, Transition, language_codes
+from bulletin.models import (
+    Article,
+    Author,
+    Byline,
+    Issue,
+    Language,
+    Topic,
+    Transition,
+    language_codes,
+)
 from bulletin.readiness import readiness_matrix
 
 
@@ -49,6 +58,41 @@ class TopicAdmin(TabbedTranslationAdmin):
     @admin.display(description=_("articles"), ordering="_articles")
     def article_count(self, obj):
         return obj._articles
+
+
+@admin.register(Author)
+class AuthorAdmin(TabbedTranslationAdmin):
+    list_display = ("__str__", "slug", "name_languages", "article_count")
+    prepopulated_fields = {"slug": ("name_en",)}
+    search_fields = ("name_en", "name_be", "name_ru", "slug")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_articles=Count("bylines"))
+
+    @admin.display(description=_("articles"), ordering="_articles")
+    def article_count(self, obj):
+        return obj._articles
+
+    @admin.display(description=_("name in"))
+    def name_languages(self, obj):
+        # A name missing in a language shows as a missing badge, as articles do.
+        return format_html_join(
+            " ",
+            '<span class="lang-badge lang-{}" title="{}">{}</span>',
+            (
+                ("ready" if obj.name_in(code) else "missing",
+                 gettext("translated") if obj.name_in(code) else gettext("missing"), code.upper())
+                for code in language_codes()
+            ),
+        )
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    extra = 1
+    autocomplete_fields = ("author",)
+    verbose_name = _("author")
+    verbose_name_plural = _("authors")
 
 
 class MissingLanguageFilter(admin.SimpleListFilter):
@@ -111,16 +155,18 @@ class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
     list_filter = ("status", "trend", "issue", "topic", MissingLanguageFilter)
     list_select_related = ("issue", "topic")
     search_fields = (
-        "title_en", "title_be", "title_ru", "lead_en", "lead_be", "lead_ru", "authors", "slug",
+        "title_en", "title_be", "title_ru", "lead_en", "lead_be", "lead_ru", "authors__name_en",
+        "slug",
     )
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title_en",)}
     readonly_fields = ("status", "published_at", "created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("issue", "topic", "slug", "trend", "authors", "position")}),
+        (None, {"fields": ("issue", "topic", "slug", "trend", "position")}),
         (_("Text"), {"fields": ("title", "lead", "body")}),
         (_("State"), {"fields": ("status", "published_at", "created_at", "updated_at")}),
     )
+    inlines = [BylineInline]
     actions = ["submit_selected", "approve_selected"]
     change_form_template = "admin/bulletin/article/change_form.html"
     workflow_services = {

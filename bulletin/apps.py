@@ -12,7 +12,7 @@ class BulletinConfig(AppConfig):
 
     def ready(self):
         from bulletin import cache, roles, search
-        from bulletin.models import Article, Issue, Language, Topic
+        from bulletin.models import Article, Author, Issue, Language, Topic
 
         def invalidate_pages(**kwargs):
             # Now, and again once the change is committed: a reader request
@@ -21,7 +21,7 @@ class BulletinConfig(AppConfig):
             cache.invalidate()
             transaction.on_commit(cache.invalidate)
 
-        for model in (Article, Issue, Language, Topic):
+        for model in (Article, Author, Issue, Language, Topic):
             post_save.connect(
                 invalidate_pages, sender=model, dispatch_uid=f"pages-{model.__name__}"
             )

@@ -25,13 +25,14 @@ from django.utils.translation import get_language, gettext, override
 
 from bulletin import languages
 from bulletin import search as article_search
-from bulletin.models import Article, Issue, Topic
+from bulletin.models import Article, Author, Issue, Topic
 from bulletin.periods import period_label
 from bulletin.rendering import Page
 from bulletin.sanitize import plain_text
 from bulletin.timeline import timelines
 
 ARTICLES_PER_TOPIC_PAGE = 10
+ARTICLES_PER_AUTHOR_PAGE = 10
 ISSUES_PER_ARCHIVE_PAGE = 20
 RESULTS_PER_SEARCH_PAGE = 20
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,120}$")
@@ -75,6 +76,26 @@ def _aside(latest) -> str:
 def _render(template: str, context: dict) -> str:
     # No request: the content must not depend on the visitor (it is shared).
     return render_to_string(template, {"SITE_NAME": settings.SITE_NAME, **context})
+
+
+@dataclass
+class Credit:
+    """An author as a page in one language names them."""
+
+    name: str
+    url: str
+    lang: str = ""  # set when the name is not in the page's language (its English form)
+
+
+def author_credit(author: Author, language: str) -> Credit:
+    """The author's name in `language`; where it has none yet, the English
+    name, marked as English (lang) so neither readers nor screen readers take
+    it for the page's language."""
+    name = author.name_in(language)
+    lang = ""
+    if not name:
+        name, lang = author.name_in("en") or author.slug, "en"
+    return Credit(name=name, url=author.url_in(language), lang=lang)
 
 
 def _describe(html: str, length: int = 30) -> str:
@@ -222,6 +243,11 @@ def article(number: int, slug: str, *, preview_allowed: bool):
         return redirect(untranslated_url(article.issue, article.slug, language))
 
     previous, following = _neighbours(article, language)
+    credits = [
+        author_credit(author, language)
+        for author in Author.objects.filter(bylines__article=article).order_by(
+            "bylines__position", "bylines__pk")
+    ]
     live = languages.codes()
     also_in = [
         (code, languages.name_in_itself(code), article.url_in(code))
@@ -235,7 +261,7 @@ def article(number: int, slug: str, *, preview_allowed: bool):
             "issue": article.issue,
             "topic": article.topic,
             "also_in": also_in,
-            "author_count": len([name for name in article.authors.split(",") if name.strip()]),
+            "credits": credits,
             "previous": previous,
             "next": following,
         },
@@ -348,6 +374,43 @@ def topic(slug: str, number: int = 1) -> Page:
              reverse("bulletin:topic_feed_rss", kwargs={"slug": topic.slug})),
             (gettext("%(topic)s (Atom)") % {"topic": name}, "application/atom+xml",
              reverse("bulletin:topic_feed_atom", kwargs={"slug": topic.slug})),
+        ],
+        subscribe_box=True,
+    )
+
+
+def author(slug: str, number: int = 1) -> Page:
+    """An author's page: their name and bio in this language, and their
+    published articles in it, newest first."""
+    language = get_language()
+    author = Author.objects.filter(slug=slug).first() if SLUG.match(slug) else None
+    if author is None:
+        raise Http404
+    page = _paginate(
+        _reader_articles(language).filter(bylines__author=author).in_reading_order(),
+        number,
+        ARTICLES_PER_AUTHOR_PAGE,
+    )
+    credit = author_credit(author, language)
+    bio = getattr(author, f"bio_{language}", "") or ""
+    main = _render(
+        "bulletin/author.html",
+        {"author": author, "credit": credit, "bio": bio, "page_obj": page},
+    )
+    urls = _everywhere("bulletin:author", slug=author.slug)
+    return Page(
+        kind="author",
+        title=credit.name,
+        main=main,
+        aside=_aside(Issue.objects.latest_published()),
+        description=_describe(bio) or gettext("Articles by %(name)s") % {"name": credit.name},
+        urls=_paged_urls(urls, number),
+        fallbacks=urls,
+        feeds=[
+            (gettext("%(name)s (RSS)") % {"name": credit.name}, "application/rss+xml",
+             reverse("bulletin:author_feed_rss", kwargs={"slug": author.slug})),
+            (gettext("%(name)s (Atom)") % {"name": credit.name}, "application/atom+xml",
+             reverse("bulletin:author_feed_atom", kwargs={"slug": author.slug})),
         ],
         subscribe_box=True,
     )

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from bulletin.models import Article, Issue, Topic
+from bulletin.models import Article, Author, Issue, Topic
 
 
 @register(Topic)
@@ -16,3 +16,8 @@ class IssueTranslation(TranslationOptions):
 @register(Article)
 class ArticleTranslation(TranslationOptions):
     fields = ("title", "lead", "body")
+
+
+@register(Author)
+class AuthorTranslation(TranslationOptions):
+    fields = ("name", "bio")

@@ -87,6 +87,12 @@ def topic_detail(request, slug):
 
 
 @require_safe
+def author_detail(request, slug):
+    number = _page_number(request)
+    return serve(request, lambda: pages.author(slug, number), params={"page": str(number)})
+
+
+@require_safe
 def search(request):
     number = _page_number(request)
     return serve(

@@ -214,11 +214,15 @@ def _send_one(subscriber, connection) -> bool:
 
 
 def _consent_in(subscriber) -> str:
-    """The consent text to show or record in the subscriber's language."""
-    if subscriber.consent_text and subscriber.consent_version in consent_texts.TEXTS:
+    """The consent text to show or record in the subscriber's language: the
+    words of the version they were shown, in that language (a row recorded
+    from a page in another language included); a text we do not know (an
+    import's own statement) as it was recorded."""
+    version = subscriber.consent_version
+    if subscriber.consent_text and version not in consent_texts.TEXTS:
         return subscriber.consent_text
     with override(subscriber.language):
-        return consent_texts.text()
+        return consent_texts.text(consent_texts.known_version(version))
 
 
 # --- confirming, leaving, changing ----------------------------------------------

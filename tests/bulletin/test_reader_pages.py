@@ -22,7 +22,8 @@ def text(response) -> str:
     """The page as a reader reads it: tags dropped, entities decoded, spaces collapsed."""
     body = response.content.decode()
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())
+    # A tag between a word and its comma ("</a>, ") is no space to a reader.
+    return re.sub(r" ([,.;])", r"\1", " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split()))
 
 
 def hreflangs(response) -> dict[str, str]:
@@ -145,12 +146,15 @@ def test_article_page_in_russian_and_belarusian(client, site):
     assert "Другие языки: English" in page
     assert "Предыдущая статья по теме · 12 – 18 ноября 2018" in page
     assert "Азербайджан останется стратегическим партнёром" in page
-    assert "Автор: Anna Analyst" in page
+    assert "Автор: Анна Аналитик" in page  # the name in Russian, linked to the author's page
+    assert '<a href="/ru/authors/anna-analyst/" rel="author">Анна Аналитик</a>' in (
+        client.get("/ru/issues/2/troops/").content.decode())
 
     page = text(client.get("/be/issues/1/azerbaijan/"))
     assert "12 – 18 лістапада 2018 · Пытанні бяспекі" in page
     assert "Сітуацыя не змянілася" in page
     assert "Іншыя мовы: English · Русский" in page
+    assert "Аўтары: Ганна Аналітык, Іван Аналітык" in page
 
 
 def test_article_without_the_translation_leads_to_the_issue_with_a_note(client, site):

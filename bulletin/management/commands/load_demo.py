@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bulletin import roles, services
-from bulletin.demo_content import ISSUES, TOPICS
+from bulletin.demo_content import ISSUES, TOPICS, author_fields, author_names
 from bulletin.models import Article, Issue, Language, Topic
 from newsletter.models import Subscriber
 
@@ -120,13 +120,16 @@ class Command(BaseCommand):
                 topic=topics[item["topic"]],
                 slug=item["slug"],
                 trend=item["trend"],
-                authors=item["authors"],
                 position=position,
                 created_by=users["analyst"],
                 **_translated("title", item["title"]),
                 **_translated("lead", item["lead"]),
                 **_translated("body", item["body"]),
             )
+            services.article_set_authors(article=article, authors=[
+                services.author_get_or_create(name=name, **author_fields(name))
+                for name in author_names(item["authors"])
+            ])
             # Through the workflow, as the people would do it.
             services.article_submit(article=article, user=users["analyst"])
             services.article_approve(article=article, user=users["editor"])
