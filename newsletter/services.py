@@ -268,8 +268,52 @@ def confirm(*, subscriber_id: int) -> Subscriber:
                 ),
             )
         Subscriber.objects.filter(pk=subscriber.pk).update(updated_at=now, **values)
+        transaction.on_commit(partial(_enqueue_welcome, subscriber.pk))
     subscriber.refresh_from_db()
     return subscriber
+
+
+def _enqueue_welcome(subscriber_id: int) -> None:
+    """Queue the welcome email. Never raises: the confirmation stands without it."""
+    from newsletter import tasks
+
+    try:
+        tasks.send_welcome.delay(subscriber_id)
+    except Exception:
+        log.exception("could not queue the welcome email for subscriber %s", subscriber_id)
+
+
+def send_welcome(*, subscriber_id: int) -> bool:
+    """The welcome email to a subscriber who has just confirmed, in their
+    language, with the latest published issue's articles in that language (if
+    it has any). Nothing for anyone no longer confirmed. Returns whether sent."""
+    from bulletin.models import Article, Issue
+
+    subscriber = Subscriber.objects.filter(pk=subscriber_id, status=Status.CONFIRMED).first()
+    if subscriber is None:
+        return False
+    language = subscriber.language
+    context = {
+        "preferences_url": links.preferences_url(subscriber.pk, language),
+        "unsubscribe_url": links.unsubscribe_url(subscriber.pk, language),
+    }
+    issue = Issue.objects.latest_published()
+    articles = list(
+        Article.objects.published().in_issue(issue).for_language(language)
+        .order_by("topic__position", "position", "pk")
+    ) if issue else []
+    if articles:
+        with override(language):
+            context.update(
+                issue=issue,
+                issue_title=getattr(issue, f"title_{language}", "") or issue.period_label(),
+                period=issue.period_label(),
+                summary=getattr(issue, f"summary_{language}", ""),
+                issue_url=links.absolute(issue.get_absolute_url()),
+                articles=[(a, links.absolute(a.get_absolute_url())) for a in articles],
+            )
+    emails.send_to_subscriber(subscriber, "welcome", context)
+    return True
 
 
 def unsubscribe(*, subscriber_id: int) -> Subscriber:

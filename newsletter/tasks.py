@@ -36,3 +36,9 @@ def send_subscription_emails(subscriber_ids):
     """Confirmation (or "already subscribed") emails for one batch of subscribers,
     whose right to be sent one was already claimed (services.subscribe, import_csv)."""
     return services.send_subscription_emails(subscriber_ids=list(subscriber_ids))
+
+
+@shared_task
+def send_welcome(subscriber_id):
+    """The welcome email to a subscriber who has just confirmed."""
+    return services.send_welcome(subscriber_id=subscriber_id)

@@ -132,13 +132,12 @@ def _consent_from(request, form) -> Consent:
         ip = None
     path = form.cleaned_data["source"] or urlsplit(request.headers.get("Referer", "")).path
     version = form.cleaned_data["consent_version"]
-    # The words agreed to, in the language the subscriber chose (the one their
-    # confirmation email repeats them in), whatever the page's language.
-    with override(form.cleaned_data["language"]):
-        text = consent_text(version)
+    # Recorded as shown: in the page's language. The confirmation email
+    # repeats the same version in the language the subscriber chose
+    # (services._consent_in), and confirming is agreeing to it there.
     return Consent(
         source=settings.SITE_URL + (path or request.path),
-        text=text,
+        text=consent_text(version),
         version=version,
         ip=ip,
         user_agent=request.headers.get("User-Agent", "")[:500],
