@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test install messages lint stack-up stack-down stack-smoke compose-config bench clean
+.PHONY: run test install messages reliability-report lint stack-up stack-down stack-smoke compose-config bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: messages
 # BENCH_ARGS=--quick for a fast smoke run.
 bench: messages
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# docs/RELIABILITY.md from the last tests/reliability run's figures (the tests never write it).
+reliability-report: install
+	$(PY) scripts/reliability_report.py
 
 lint: install
 	$(PY) -m ruff check .

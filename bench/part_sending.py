@@ -30,22 +30,22 @@ LEDGER = {"sync": "durable ledger commits (NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT=
 
 def floor_messages(workdir: Path, issue) -> list[Path]:
     """One real message per language, built exactly as a batch builds it."""
-    from newsletter import dispatch as dispatching
     from newsletter import emails, sending
+    from newsletter.dispatch import content
     from newsletter.models import Dispatch, Subscriber
 
     paths = []
     for language in seed.LANGUAGES:
-        rendered = dispatching.render_issue_email(issue, language)
+        rendered = content.render_issue_email(issue, language)
         template = sending.MessageTemplate(
             subject=rendered.subject, text=rendered.text, html=rendered.html,
             from_email=emails.sender(language), language=language,
-            list_id=dispatching.list_id(language),
+            list_id=content.list_id(language),
         )
         subscriber = Subscriber.objects.filter(language=language).order_by("pk").first()
         fake = Dispatch(issue=issue, language=language)
         recipient = sending.Recipient(0, subscriber.pk, subscriber.email,
-                                      dispatching.message_id(fake, subscriber.pk))
+                                      content.message_id(fake, subscriber.pk))
         path = workdir / f"floor-{language}.eml"
         path.write_bytes(template.render(sending.personal_parts(recipient, language)))
         paths.append(path)

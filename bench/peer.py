@@ -213,9 +213,9 @@ class Peer:
 
         from django.utils.translation import override
 
-        from newsletter import dispatch as dispatching
+        from newsletter.dispatch import content
 
-        articles = [a for _topic, items in dispatching.issue_articles(issue, "en") for a in items]
+        articles = [a for _topic, items in content.issue_articles(issue, "en") for a in items]
         per_article = max((target_size - 2500) // 2 // max(len(articles), 1), 0)
         items = []
         with override("en"):

@@ -303,7 +303,7 @@ def analysis(results: dict) -> list[str]:
             notes.append(
                 f"**Cached pages** ({worst[1]} the slowest). For a visitor without a "
                 f"session, a hit is answered by PageCacheMiddleware from the process's own "
-                f"copy of the page cache (bulletin/cache.py) before URL resolution, "
+                f"copy of the page cache (bulletin/pagecache/generation.py) before URL resolution, "
                 f"sessions and the view: no rendering, no query, no round trip to Redis "
                 f"while the generation it read is younger than PAGE_CACHE_GENERATION_TTL. "
                 f"It costs {min(cached.values()):.1f}–{max(cached.values()):.1f} ms under "

@@ -1,7 +1,6 @@
 from django.apps import AppConfig
-from django.db import transaction
 from django.db.backends.signals import connection_created
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,23 +10,11 @@ class BulletinConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from bulletin import cache, roles, search
+        from bulletin import roles, search
         from bulletin.models import Article, Author, Issue, Language, Topic
+        from bulletin.pagecache import invalidation
 
-        def invalidate_pages(**kwargs):
-            # Now, and again once the change is committed: a reader request
-            # between the two would otherwise cache the old content under the
-            # new generation.
-            cache.invalidate()
-            transaction.on_commit(cache.invalidate)
-
-        for model in (Article, Author, Issue, Language, Topic):
-            post_save.connect(
-                invalidate_pages, sender=model, dispatch_uid=f"pages-{model.__name__}"
-            )
-            post_delete.connect(
-                invalidate_pages, sender=model, dispatch_uid=f"pages-del-{model.__name__}"
-            )
+        invalidation.connect((Article, Author, Issue, Language, Topic))
         # Keep the Analysts and Editors groups' permissions in step with roles.py
         # after every migrate (permissions of apps migrated later included).
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="bulletin-roles")

@@ -3,13 +3,13 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from bulletin import languages
-from bulletin.rendering import Meta
+from bulletin.page import Meta
 
 
 def site(request):
     """Site-wide template context. `language_links` and `meta` are the defaults
     for pages outside the reader site (the newsletter's, error pages): the same
-    path in each language. Reader pages pass their own (rendering.serve)."""
+    path in each language. Reader pages pass their own (pagecache.responses.serve)."""
 
     def default_links():
         return languages.links(languages.translated_paths(request.path))

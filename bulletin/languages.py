@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info, override
 
-from bulletin import cache as page_cache
+from bulletin.pagecache import generation as page_cache
 
 # OpenGraph wants a territory with the language.
 OG_LOCALES = {"en": "en_GB", "be": "be_BY", "ru": "ru_RU"}
@@ -26,14 +26,14 @@ def _read_site_languages():
     from bulletin.models import Language
 
     key = f"site-languages:{page_cache.generation()}"
-    rows = page_cache.get(key)
+    rows = page_cache.value_read(key)
     if rows is None:
         rows = list(
             Language.objects.order_by("position", "code").values_list(
                 "code", "name", "is_live", "newsletter_enabled"
             )
         )
-        page_cache.set(key, rows, None)
+        page_cache.value_store(key, rows, None)
     return rows
 
 

@@ -5,8 +5,8 @@ newsletter pages (confirm, unsubscribe, preferences) keep working in any languag
 from django.http import Http404
 from django.utils.translation import get_language_from_path
 
-from bulletin import cache as page_cache
 from bulletin import languages
+from bulletin.pagecache import generation as page_cache
 
 
 class LiveLanguageMiddleware:

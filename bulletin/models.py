@@ -28,6 +28,15 @@ def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+# Text that goes into an email header (the sender's name, a subject): a line
+# break there would end the header, so it is refused when saved.
+HEADER_CONTROL_MESSAGE = _("Line breaks and other control characters are not allowed here.")
+
+
+def has_control_characters(text: str) -> bool:
+    return any(ord(c) < 32 or 127 <= ord(c) < 160 or c in "\u2028\u2029" for c in text or "")
+
+
 class Language(models.Model):
     code = models.CharField(
         _("code"),
@@ -50,6 +59,11 @@ class Language(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def clean(self):
+        super().clean()
+        if has_control_characters(self.sender_name):
+            raise ValidationError({"sender_name": HEADER_CONTROL_MESSAGE})
 
 
 class Topic(models.Model):

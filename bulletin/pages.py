@@ -3,7 +3,7 @@
 Each builder shows only published content (or, in a preview, what an editor
 may see), reads it in a fixed number of queries whatever the number of
 articles, and renders it without a request, so that the result can be cached
-and shared between visitors (see rendering.py). Builders raise Http404 for
+and shared between visitors (see bulletin/pagecache/responses.py). Builders raise Http404 for
 anything a reader may not see.
 """
 
@@ -26,8 +26,8 @@ from django.utils.translation import get_language, gettext, override
 from bulletin import languages
 from bulletin import search as article_search
 from bulletin.models import Article, Author, Issue, Topic
+from bulletin.page import Page
 from bulletin.periods import period_label
-from bulletin.rendering import Page
 from bulletin.sanitize import plain_text
 from bulletin.timeline import timelines
 

@@ -5,6 +5,9 @@ only to http(s) and mailto; everything else — script, style, event handlers,
 SVG, MathML, javascript: and data: URLs — is removed.
 """
 
+import html as html_module
+import re
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -33,11 +36,16 @@ def sanitize_html(html: str) -> str:
     )
 
 
-def plain_text(html: str) -> str:
-    """The words of rich text, for snippets and descriptions: tags become spaces
-    (so paragraphs do not run together), entities are decoded, spaces collapsed."""
-    import html as html_module
-    import re
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|br|h[1-6]|blockquote|ul|ol|li|hr|figure|figcaption|table|thead|tbody|tr|th|td"
+    r"|caption|pre|div|img)\b[^>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]*>")
 
-    text = re.sub(r"<[^>]*>", " ", html or "")
+
+def plain_text(html: str) -> str:
+    """The words of rich text, for snippets, descriptions and plain-text email:
+    block tags become spaces (so paragraphs do not run together), inline tags
+    (em, a, ...) vanish (so "<a>report</a>." stays "report."), entities are
+    decoded, spaces collapsed."""
+    text = _ANY_TAG.sub("", _BLOCK_TAG.sub(" ", html or ""))
     return " ".join(html_module.unescape(text).split())

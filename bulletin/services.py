@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bulletin import cache as page_cache
 from bulletin import signals
 from bulletin.models import Article, Author, Byline, Issue, Transition
 
@@ -64,7 +63,7 @@ def _move_article(*, article, user, to, allowed_from, comment="", check=None):
             comment=comment,
         )
         if locked.status == Article.Status.PUBLISHED or to == Article.Status.PUBLISHED:
-            transaction.on_commit(page_cache.invalidate)
+            signals.content_changed.send(sender=Article, instance=locked)
     for name, value in values.items():
         setattr(article, name, value)
     return article
@@ -251,7 +250,7 @@ def _publish_locked(issue: Issue, *, user, when, send_now=False, newsletter=True
         for article in approved
     )
     issue_id = issue.pk
-    transaction.on_commit(page_cache.invalidate)
+    signals.content_changed.send(sender=Issue, instance=issue)
     transaction.on_commit(
         lambda: signals.issue_published.send_robust(
             sender=Issue, issue_id=issue_id, send_now=send_now, newsletter=newsletter
@@ -323,4 +322,4 @@ def article_set_authors(*, article: Article, authors: list[Author]) -> None:
             Byline(article=article, author=author, position=position)
             for position, author in enumerate(unique)
         )
-        transaction.on_commit(page_cache.invalidate)
+        signals.content_changed.send(sender=Article, instance=article)

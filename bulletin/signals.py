@@ -3,3 +3,8 @@ from django.dispatch import Signal
 # Sent after the transaction that published an issue commits.
 # kwargs: issue_id, send_now (the editor asked for the newsletter to go out at once).
 issue_published = Signal()
+
+# Sent by the workflow services, once per change, when something readers see
+# changed inside the current transaction (bulletin.pagecache.invalidation listens).
+# kwargs: instance (the Article or Issue).
+content_changed = Signal()

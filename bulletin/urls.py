@@ -1,7 +1,7 @@
 from django.urls import path
 
 from bulletin import feeds, views
-from bulletin.rendering import cached_response
+from bulletin.pagecache.responses import cached_response
 
 app_name = "bulletin"
 

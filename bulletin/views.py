@@ -1,5 +1,5 @@
 """Reader pages. A view checks its input, then hands the page's builder
-(pages.py) to rendering.serve, which caches the content and renders the shell."""
+(pages.py) to pagecache.responses.serve, which caches the content and renders the shell."""
 
 import re
 
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from bulletin import languages, pages
-from bulletin.rendering import serve
+from bulletin.pagecache.responses import serve
 
 PAGE_NUMBER = re.compile(r"^[0-9]{1,6}$")
 

@@ -183,3 +183,39 @@ def anymail_settings(environ) -> dict:
         for name, value in environ.items()
         if name.startswith("ANYMAIL_") and len(name) > len("ANYMAIL_")
     }
+
+
+def dkim_settings(environ) -> dict | None:
+    """DKIM from DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (the PEM text, or
+    a path to it); None when none of them is set. A key that cannot be read or
+    parsed stops start-up with one line naming the variable."""
+    domain = environ.get("DKIM_DOMAIN", "").strip()
+    selector = environ.get("DKIM_SELECTOR", "").strip()
+    key = environ.get("DKIM_PRIVATE_KEY", "").strip()
+    if not (domain or selector or key):
+        return None
+    for name, value in (("DKIM_DOMAIN", domain), ("DKIM_SELECTOR", selector),
+                        ("DKIM_PRIVATE_KEY", key)):
+        require(value, name, "DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY go together")
+    if "-----BEGIN" not in key:
+        try:
+            with open(key, "rb") as handle:
+                pem = handle.read()
+        except OSError as exc:
+            raise ConfigError(f"DKIM_PRIVATE_KEY is malformed (no PEM text, and "
+                              f"no readable file at that path: {exc.strerror}).") from None
+    else:
+        pem = key.replace("\\n", "\n").encode()
+    from dkim.crypto import UnparsableKeyError, parse_pem_private_key
+
+    try:
+        parse_pem_private_key(pem)
+    except (UnparsableKeyError, ValueError, IndexError, TypeError):
+        raise ConfigError("DKIM_PRIVATE_KEY is malformed (an RSA private key in PEM).") from None
+    try:
+        encoded_domain = domain.encode("idna")
+    except UnicodeError:
+        raise ConfigError("DKIM_DOMAIN is malformed (a domain name).") from None
+    if not selector.isascii() or not selector.replace("-", "").replace(".", "").isalnum():
+        raise ConfigError("DKIM_SELECTOR is malformed (letters, digits, '-' and '.').")
+    return {"domain": encoded_domain, "selector": selector.encode(), "private_key": pem}

@@ -17,6 +17,7 @@ from config.env import (
     anymail_settings,
     cache_config,
     database_config,
+    dkim_settings,
     email_config,
     proxy_ssl_header,
     redis_url,
@@ -124,8 +125,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "bulletin.middleware.LiveLanguageMiddleware",
     # Cached reader pages for visitors without a session leave here; every
-    # middleware above still shapes their headers (bulletin/rendering.py).
-    "bulletin.rendering.PageCacheMiddleware",
+    # middleware above still shapes their headers (bulletin/pagecache/).
+    "bulletin.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -165,7 +166,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = redis_url(env.str("REDIS_URL", default=""))
 CACHES = cache_config(REDIS_URL)
 # Reader pages are cached this long at most; publishing or editing bumps a
-# generation key, so nothing stale survives a change (bulletin/cache.py).
+# generation key, so nothing stale survives a change (bulletin/pagecache/generation.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # Each process keeps up to this many cached responses of the current generation
 # in its own memory (0: none), and trusts the generation it read for this many
@@ -225,10 +226,13 @@ STORAGES = {
 EMAIL_URL = env.str("EMAIL_URL", default=f"outbox://{VAR_DIR / 'outbox'}")
 globals().update(email_config(EMAIL_URL))
 # django-anymail (EMAIL_URL=anymail://<provider>): its settings from ANYMAIL_* variables.
+# ANYMAIL_WEBHOOK_SECRET=user:password protects the tracking webhooks (basic auth).
 ANYMAIL = anymail_settings(os.environ)
-if EMAIL_URL.startswith("anymail:"):
-    INSTALLED_APPS.append("anymail")
+INSTALLED_APPS.append("anymail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="bulletin@localhost")
+# DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY (PEM text or a path): every message
+# Bulletin sends is signed (newsletter/dkim_signature.py; README "Deliverability").
+DKIM = dkim_settings(os.environ)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis is the broker when REDIS_URL is set; otherwise tasks run in-process.
@@ -265,13 +269,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "newsletter.tasks.start_due_dispatches",
         "schedule": env.float("BEAT_DISPATCH_SECONDS", default=60.0),
     },
+    "process-bounce-mailbox": {
+        "task": "newsletter.tasks.process_bounce_mailbox",
+        "schedule": env.float("BEAT_BOUNCES_SECONDS", default=60.0),
+    },
     "sweep-dispatches": {
         "task": "newsletter.tasks.sweep",
         "schedule": env.float("BEAT_SWEEP_SECONDS", default=30.0),
     },
 }
 
-# Newsletter sending (newsletter/dispatch.py).
+# Newsletter sending (the newsletter/dispatch package).
 NEWSLETTER_SEND_AT = env.str("NEWSLETTER_SEND_AT", default="mon 09:00")
 # A scheduled dispatch found later than this (workers were down) waits for an editor.
 NEWSLETTER_MAX_LATENESS = env.int("NEWSLETTER_MAX_LATENESS", default=6 * 3600)
@@ -282,18 +290,42 @@ NEWSLETTER_LEASE_SECONDS = env.int("NEWSLETTER_LEASE_SECONDS", default=120)
 NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=6)
 NEWSLETTER_RETRY_BASE_SECONDS = env.float("NEWSLETTER_RETRY_BASE_SECONDS", default=30.0)
 NEWSLETTER_RETRY_MAX_SECONDS = env.float("NEWSLETTER_RETRY_MAX_SECONDS", default=3600.0)
-# Messages per second per worker process; 0 = as fast as the server takes them.
+# Messages per second, and per hour, for the whole send across every worker
+# process and machine (a shared limiter in Redis; per process without Redis).
+# 0 = as fast as the server takes them / no hourly cap.
 NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=0.0)
+NEWSLETTER_RATE_PER_HOUR = env.int("NEWSLETTER_RATE_PER_HOUR", default=0)
+# A dispatch pauses itself, with a note for the editor (newsletter/dispatch/guard.py),
+# when more than NEWSLETTER_PAUSE_FAILURE_PERCENT of its first NEWSLETTER_PAUSE_WINDOW
+# attempts (counted once NEWSLETTER_PAUSE_MIN_ATTEMPTS were made) failed for good or
+# drew a complaint, or when NEWSLETTER_PAUSE_IN_A_ROW recipients in a row failed for good.
+NEWSLETTER_PAUSE_FAILURE_PERCENT = env.float("NEWSLETTER_PAUSE_FAILURE_PERCENT", default=5.0)
+NEWSLETTER_PAUSE_WINDOW = env.int("NEWSLETTER_PAUSE_WINDOW", default=500)
+NEWSLETTER_PAUSE_MIN_ATTEMPTS = env.int("NEWSLETTER_PAUSE_MIN_ATTEMPTS", default=100)
+NEWSLETTER_PAUSE_IN_A_ROW = env.int("NEWSLETTER_PAUSE_IN_A_ROW", default=50)
 # Off (the default): a batch's per-recipient ledger writes (PostgreSQL) commit
 # without waiting for the disk, which doubles what two workers send against a
 # fast SMTP server (bench/RESULTS.md). Worker kills, dropped connections,
 # redelivered tasks and second clicks are safe either way; what it gives up is
 # a PostgreSQL *server* crash: the last ~0.6 s of "sent" marks may be lost and
 # those recipients get the issue twice. Set 1 to wait for the disk on every mark.
-# See newsletter/dispatch.py (_relax_ledger_commits) and docs/SENDING.md.
+# See newsletter/dispatch/ledger.py (relax_commits) and docs/SENDING.md.
 NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT = env.bool(
     "NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT", default=False
 )
+
+# After the send (newsletter/bounces.py, webhooks.py, reports.py, docs/DELIVERABILITY.md).
+# Deferred or soft-bounced sends in a row before a subscriber counts as bounced.
+NEWSLETTER_SOFT_BOUNCE_LIMIT = env.int("NEWSLETTER_SOFT_BOUNCE_LIMIT", default=3)
+# VERP: with a bounce domain set, each newsletter's envelope sender (Return-Path)
+# is <local>+<signed delivery token>@<domain>, so a bounce names its delivery.
+NEWSLETTER_BOUNCE_DOMAIN = env.str("NEWSLETTER_BOUNCE_DOMAIN", default="")
+NEWSLETTER_BOUNCE_LOCAL_PART = env.str("NEWSLETTER_BOUNCE_LOCAL_PART", default="bounces")
+# imaps://user:password@host[:port]/INBOX: a mailbox of bounces and abuse reports,
+# read by beat (process_bounces). Processed messages are deleted.
+BOUNCE_MAILBOX_URL = env.str("BOUNCE_MAILBOX_URL", default="")
+# Largest provider webhook body accepted (bytes); a larger one is answered 400.
+NEWSLETTER_WEBHOOK_MAX_BYTES = env.int("NEWSLETTER_WEBHOOK_MAX_BYTES", default=1_000_000)
 
 # Newsletter subscription (newsletter/ratelimit.py, newsletter/services.py).
 # Rates are "<count>/<s|m|h|d>"; counters live in the cache (Redis in production,

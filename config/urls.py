@@ -4,9 +4,10 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from bulletin import views as bulletin_views
-from bulletin.rendering import cached_response
+from bulletin.pagecache.responses import cached_response
 from bulletin.sitemaps import SITEMAPS
 from newsletter import views as newsletter_views
+from newsletter import webhooks
 
 admin.site.site_header = "Bulletin"
 admin.site.site_title = "Bulletin"
@@ -22,6 +23,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
+    # Providers' bounce, complaint and delivery events (django-anymail's views).
+    path("anymail/", include((webhooks.tracking_urlpatterns(), "anymail"))),
     # RFC 8058 one-click unsubscribe: outside the language prefix, no cookies needed.
     path(
         "newsletter/one-click/<str:token>/",

@@ -9,6 +9,6 @@ class NewsletterConfig(AppConfig):
 
     def ready(self):
         from bulletin.signals import issue_published
-        from newsletter import dispatch
+        from newsletter.dispatch import scheduling
 
-        issue_published.connect(dispatch.on_issue_published, dispatch_uid="newsletter-schedule")
+        issue_published.connect(scheduling.on_issue_published, dispatch_uid="newsletter-schedule")

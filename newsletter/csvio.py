@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from newsletter import addresses
 from newsletter.models import normalise_email
 
 EMAIL_MAX_LENGTH = 254  # RFC 5321 path limit; Subscriber.email's max_length
@@ -62,8 +63,12 @@ def clean_email(value: str) -> str:
             _("An email address has at most %(max)d characters.") % {"max": EMAIL_MAX_LENGTH}
         )
     try:
-        validate_email(address)
-    except ValidationError:
+        if address.isascii():
+            validate_email(address)
+        else:
+            # Unicode domains (IDNA) and local parts (SMTPUTF8) can be delivered.
+            addresses.check_unicode(address)
+    except (ValidationError, addresses.Undeliverable):
         raise ValidationError(_("Enter a valid email address.")) from None
     return address
 

@@ -3,7 +3,7 @@
 The issue page gets a newsletter panel (per language: recipients, sent,
 failed, pending, a progress bar; preview, test, send now, pause, resume,
 cancel, retry), and dispatches and failed deliveries get their own lists.
-Every button calls newsletter.dispatch, which checks the permission again.
+Every button calls newsletter.dispatch.controls, which checks the permission again.
 """
 
 from csp.decorators import csp_update
@@ -19,18 +19,19 @@ from django.utils.translation import gettext_lazy as _
 
 from bulletin.admin import IssueAdmin, ReadOnlyAdmin
 from bulletin.models import Issue
-from newsletter import dispatch as dispatching
 from newsletter import sending
+from newsletter.dispatch import content, controls, reports
+from newsletter.dispatch.rules import SEND_PERMISSION, DispatchError
 from newsletter.models import Delivery, Dispatch
 
 VIEW_PERMISSION = "newsletter.view_dispatch"
 
 ACTIONS = {
-    "send_now": dispatching.send_now,
-    "pause": dispatching.pause,
-    "resume": dispatching.resume,
-    "cancel": dispatching.cancel,
-    "retry": dispatching.retry_failed,
+    "send_now": controls.send_now,
+    "pause": controls.pause,
+    "resume": controls.resume,
+    "cancel": controls.cancel,
+    "retry": controls.retry_failed,
 }
 
 
@@ -53,13 +54,13 @@ class IssueWithNewsletterAdmin(IssueAdmin):
         extra_context = extra_context or {}
         issue = self.get_object(request, object_id)
         if issue is not None and request.user.has_perm(VIEW_PERMISSION):
-            rows = dispatching.progress(issue)
+            rows = reports.progress(issue)
             extra_context.update(
                 newsletter_rows=rows,
                 newsletter_sending=any(
                     r["dispatch"] and r["dispatch"].status == Dispatch.Status.SENDING for r in rows
                 ),
-                may_send=request.user.has_perm(dispatching.SEND_PERMISSION),
+                may_send=request.user.has_perm(SEND_PERMISSION),
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -76,7 +77,7 @@ class IssueWithNewsletterAdmin(IssueAdmin):
     def preview_view(self, request, issue_id, language):
         """The email as subscribers of `language` will see it (works before publishing)."""
         issue = self._issue(request, issue_id, language)
-        rendered = dispatching.render_issue_email(issue, language, preview=True)
+        rendered = content.render_issue_email(issue, language, preview=True)
         parts = dict.fromkeys(sending.MARKERS, "#")
         return HttpResponse(sending.fill(rendered.html, parts))
 
@@ -89,7 +90,7 @@ class IssueWithNewsletterAdmin(IssueAdmin):
                 "percent": row["percent"],
                 **row["counts"],
             }
-            for row in dispatching.progress(issue)
+            for row in reports.progress(issue)
         })
 
     def newsletter_action_view(self, request, issue_id, language, action):
@@ -99,13 +100,11 @@ class IssueWithNewsletterAdmin(IssueAdmin):
         back = reverse("admin:bulletin_issue_change", args=[issue.pk]) + "#newsletter"
         try:
             if action == "test":
-                dispatching.send_test(issue=issue, language=language, user=request.user)
+                controls.send_test(issue=issue, language=language, user=request.user)
                 messages.success(request, gettext("Test email sent to %(email)s.")
                                  % {"email": request.user.email})
             elif action == "schedule":
-                if not request.user.has_perm(dispatching.SEND_PERMISSION):
-                    raise PermissionDenied
-                dispatching.schedule_for_issue(issue_id=issue.pk)
+                controls.schedule(issue=issue, user=request.user)
                 messages.success(request, gettext("Newsletter scheduled."))
             elif action in ACTIONS:
                 dispatch = get_object_or_404(Dispatch, issue=issue, language=language)
@@ -117,7 +116,7 @@ class IssueWithNewsletterAdmin(IssueAdmin):
                     messages.success(request, gettext("Done."))
             else:
                 raise PermissionDenied
-        except dispatching.DispatchError as exc:
+        except DispatchError as exc:
             messages.error(request, str(exc))
         return HttpResponseRedirect(back)
 
@@ -163,13 +162,13 @@ class DispatchAdmin(admin.ModelAdmin):
         return False
 
     def has_send_permission(self, request):
-        return request.user.has_perm(dispatching.SEND_PERMISSION)
+        return request.user.has_perm(SEND_PERMISSION)
 
     def _run(self, request, queryset, action):
         for dispatch in queryset:
             try:
                 ACTIONS[action](dispatch=dispatch, user=request.user)
-            except dispatching.DispatchError as exc:
+            except DispatchError as exc:
                 messages.error(request, f"{dispatch}: {exc}")
             else:
                 messages.success(request, f"{dispatch}: {gettext('Done.')}")

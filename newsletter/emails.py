@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 import css_inline
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils.translation import override
 
 from newsletter import links
+from newsletter.dkim_signature import SignedEmail
 
 _inliner = css_inline.CSSInliner(keep_style_tags=True, load_remote_stylesheets=False)
 
@@ -43,12 +43,15 @@ def sender(language: str) -> str:
     """The From address, with the language's sender name when one is set."""
     from email.utils import formataddr, parseaddr
 
-    from bulletin.models import Language
+    from bulletin.models import Language, has_control_characters
 
     name = (
         Language.objects.filter(code=language).values_list("sender_name", flat=True).first()
         or settings.SITE_NAME
     )
+    # Refused when saved (Language.clean); a value stored before that rule, or
+    # by other means, must still not break every message of the language.
+    name = " ".join("".join(" " if has_control_characters(c) else c for c in name).split())
     return formataddr((name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
 
 
@@ -59,7 +62,7 @@ def send_to_subscriber(
     `connection` when given, so a batch reuses one SMTP connection)."""
     rendered = render_email(name, {"subscriber": subscriber, **context}, subscriber.language)
     headers = links.list_unsubscribe_headers(subscriber.pk) if list_headers else {}
-    message = EmailMultiAlternatives(
+    message = SignedEmail(
         subject=rendered.subject,
         body=rendered.text,
         from_email=sender(subscriber.language),

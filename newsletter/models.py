@@ -59,6 +59,11 @@ class Subscriber(models.Model):
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
     bounced_at = models.DateTimeField(_("bounced"), null=True, blank=True)
     bounce_reason = models.TextField(_("bounce reason"), blank=True)
+    # Reported as spam by the subscriber (a provider's complaint or an ARF report).
+    complained_at = models.DateTimeField(_("complained"), null=True, blank=True)
+    # Sends in a row that were deferred or soft-bounced; NEWSLETTER_SOFT_BOUNCE_LIMIT
+    # of them make the subscriber bounced (newsletter/bounces.py).
+    soft_bounces = models.PositiveSmallIntegerField(_("soft bounces in a row"), default=0)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -115,6 +120,9 @@ class Dispatch(models.Model):
     body_text = models.TextField(blank=True, editable=False)
     body_html = models.TextField(blank=True, editable=False)
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    # When an editor last resumed it: the failure threshold (dispatch/guard.py)
+    # counts only what was attempted since.
+    resumed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -158,6 +166,8 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
+    # When the receiving side reported it delivered (a provider's webhook).
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -168,7 +178,71 @@ class Delivery(models.Model):
                 fields=["dispatch", "subscriber"], name="delivery_once_per_subscriber"
             ),
         ]
-        indexes = [models.Index(fields=["dispatch", "status"], name="delivery_dispatch_status")]
+        indexes = [
+            models.Index(fields=["dispatch", "status"], name="delivery_dispatch_status"),
+            models.Index(fields=["message_id"], name="delivery_message_id"),
+        ]
 
     def __str__(self):
         return f"{self.dispatch} → {self.subscriber_id}"
+
+
+class DeliveryEvent(models.Model):
+    """What happened to a message after it left: a provider's webhook event, a
+    delivery status notification (bounce) or an abuse report (complaint).
+
+    Recorded once per (source, event_id), so an event reported twice changes
+    nothing the second time; newsletter/bounces.py applies its effect.
+    """
+
+    class Kind(models.TextChoices):
+        DELIVERED = "delivered", _("Delivered")
+        SOFT_BOUNCE = "soft_bounce", _("Deferred or soft bounce")
+        BOUNCED = "bounced", _("Bounced")
+        COMPLAINED = "complained", _("Complained (spam report)")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    source = models.CharField(
+        _("source"), max_length=40, help_text=_("The provider, or dsn/arf for reports by email.")
+    )
+    event_id = models.CharField(_("event id"), max_length=200, blank=True)
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.CASCADE, null=True, blank=True, related_name="events",
+        verbose_name=_("delivery"),
+    )
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, null=True, blank=True, related_name="events",
+        verbose_name=_("subscriber"),
+    )
+    # Kept only while no subscriber matched (an erased subscriber's events go with them).
+    recipient = models.CharField(_("recipient"), max_length=254, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    effect = models.CharField(_("effect"), max_length=200, blank=True)
+    occurred_at = models.DateTimeField(_("occurred"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("delivery event")
+        verbose_name_plural = _("delivery events")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "event_id"], condition=~models.Q(event_id=""),
+                name="delivery_event_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["subscriber", "kind"], name="delivery_event_subscriber")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.source}"
+
+
+class Suppression(Subscriber):
+    """Subscribers no newsletter goes to any more (bounced, complained or
+    unsubscribed): the editors' suppression list. A proxy, so the list is the
+    subscribers' own state, never a second copy that could disagree."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppression list")

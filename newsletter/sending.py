@@ -22,7 +22,7 @@ from email.utils import formatdate
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
-from newsletter import links, tokens
+from newsletter import addresses, dkim_signature, links, tokens, verp
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,10 @@ UNSUBSCRIBE = "https://marker.invalid/unsubscribe.bulletin-marker"
 PREFERENCES = "https://marker.invalid/preferences.bulletin-marker"
 ONE_CLICK = "https://marker.invalid/one-click.bulletin-marker"
 MARKERS = (TO, MESSAGE_ID, UNSUBSCRIBE, PREFERENCES, ONE_CLICK)
+# Per-recipient values that are not in the message itself: the envelope (VERP
+# return path, whether SMTPUTF8 is needed) and the delivery's id (for providers'
+# event metadata).
+RETURN_PATH, SMTPUTF8, DELIVERY = "return-path", "smtputf8", "delivery"
 _MARKER_RE = re.compile("(" + "|".join(re.escape(m) for m in MARKERS) + ")")
 
 MAX_LINE = 900
@@ -63,9 +67,25 @@ class Recipient:
     message_id: str
 
 
+def envelope_parts(recipient: Recipient) -> dict[str, str]:
+    """The recipient's address as SMTP carries it (IDNA domain; SMTPUTF8 for a
+    Unicode local part), the VERP return path and the delivery id. Raises
+    PermanentFailure for an address no server can be given."""
+    try:
+        wire = addresses.for_wire(recipient.email)
+    except addresses.Undeliverable as exc:
+        raise PermanentFailure(f"undeliverable address: {exc}", bounce=False) from None
+    return {
+        TO: wire.address,
+        SMTPUTF8: "1" if wire.smtputf8 else "",
+        RETURN_PATH: verp.return_path(recipient.delivery_id) or "",
+        DELIVERY: str(recipient.delivery_id),
+    }
+
+
 def personal_parts(recipient: Recipient, language: str) -> dict[str, str]:
     return {
-        TO: recipient.email,
+        **envelope_parts(recipient),
         MESSAGE_ID: recipient.message_id,
         UNSUBSCRIBE: links.unsubscribe_url(recipient.subscriber_id, language),
         PREFERENCES: links.preferences_url(recipient.subscriber_id, language),
@@ -115,7 +135,7 @@ class PersonalParts:
         unsubscribe = tokens.make_token(recipient.subscriber_id, tokens.UNSUBSCRIBE)
         preferences = tokens.make_token(recipient.subscriber_id, tokens.PREFERENCES)
         return {
-            TO: recipient.email,
+            **envelope_parts(recipient),
             MESSAGE_ID: recipient.message_id,
             UNSUBSCRIBE: self.unsubscribe.replace(_TOKEN, unsubscribe),
             PREFERENCES: self.preferences.replace(_TOKEN, preferences),
@@ -198,8 +218,10 @@ class MessageTemplate:
         ).encode("utf-8", "surrogateescape")
 
     def as_django_message(self, parts: dict[str, str]) -> EmailMultiAlternatives:
-        """The same message for Django's non-SMTP backends (outbox, locmem, console)."""
-        message = EmailMultiAlternatives(
+        """The same message for Django's other backends (an API provider through
+        anymail, outbox, locmem, console): signed like the rest, and carrying the
+        delivery's id as metadata, which providers report back in their events."""
+        message = dkim_signature.SignedEmail(
             subject=self.subject,
             body=fill(self.text, parts),
             from_email=self.from_email,
@@ -212,6 +234,8 @@ class MessageTemplate:
             },
         )
         message.attach_alternative(fill(self.html, parts), "text/html")
+        if parts.get(DELIVERY):
+            message.metadata = {"bulletin_delivery": parts[DELIVERY]}
         return message
 
 
@@ -256,6 +280,7 @@ class Transport:
         self.smtp_direct = is_smtp_backend()
         self._open = False
         self._mail_options: list[str] = []
+        self._smtputf8 = True  # known once connected; Django's other backends need not care
 
     def open(self):
         if self._open:
@@ -269,6 +294,7 @@ class Transport:
             connection = self.backend.connection
             connection.ehlo_or_helo_if_needed()
             self._mail_options = ["BODY=8BITMIME"] if connection.has_extn("8bitmime") else []
+            self._smtputf8 = connection.has_extn("smtputf8")
 
     def close(self):
         if self._open:
@@ -286,17 +312,28 @@ class Transport:
             except Exception as exc:  # an API provider's error (anymail) or the like
                 raise classify_backend_error(exc) from exc
             return
-        envelope_from = template.envelope_from
+        envelope_from = parts.get(RETURN_PATH) or template.envelope_from
         if envelope_from is None:  # parsed once per template, not per recipient
             envelope_from = template.envelope_from = self.backend_from(template.from_email)
+        options = self._mail_options
+        if parts.get(SMTPUTF8):
+            if not self._smtputf8:
+                raise PermanentFailure(
+                    "the address has non-ASCII characters before the @, and the SMTP server "
+                    "does not offer SMTPUTF8 (RFC 6531) to carry it", bounce=False)
+            options = [*options, "SMTPUTF8"]
         try:
+            # DKIM: the signature is over this recipient's bytes (a body hash and
+            # one RSA signature); its header goes first, before the prebuilt rest.
+            signature = (dkim_signature.signature_header(template.render(parts))
+                         if dkim_signature.enabled() else b"")
             wire = template.render_wire(parts)
             if wire is None:
                 self.backend.connection.sendmail(
-                    envelope_from, [parts[TO]], template.render(parts), self._mail_options
+                    envelope_from, [parts[TO]], signature + template.render(parts), options
                 )
             else:
-                self._sendmail_stuffed(envelope_from, parts[TO], wire)
+                self._sendmail_stuffed(envelope_from, parts[TO], signature + wire, options)
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()))
             self._after_refusal(code)
@@ -318,12 +355,12 @@ class Transport:
             self.close()
             raise TemporaryFailure(f"connection lost: {exc}", connection_lost=True) from exc
 
-    def _sendmail_stuffed(self, envelope_from: str, to: str, wire: bytes):
+    def _sendmail_stuffed(self, envelope_from: str, to: str, wire: bytes, options: list[str]):
         """smtplib's sendmail() for one recipient, step for step and with the same
         answers and exceptions, but for a payload that is already dot-stuffed
         and terminated (sendmail would run a regex over every message)."""
         smtp = self.backend.connection
-        options = list(self._mail_options)
+        options = list(options)
         if smtp.does_esmtp and smtp.has_extn("size"):
             options.insert(0, f"size={len(wire)}")
         code, answer = smtp.mail(envelope_from, options)

@@ -3,8 +3,8 @@ change_language, erase, import_csv, and sending the confirmation emails.
 
 Each service is keyword-only and atomic, and says what it guarantees. Views,
 the admin and the Celery tasks call these; nothing else writes a Subscriber.
-Emails are sent only after the transaction commits (transaction.on_commit),
-through a Celery task (in-process in the embedded default and the tests).
+Emails are sent only after the transaction commits, through a Celery task
+queued by newsletter.dispatch.queue (in-process in the embedded default and the tests).
 """
 
 import datetime
@@ -12,7 +12,6 @@ import logging
 import os
 import re
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -29,6 +28,7 @@ from django.utils.translation import override
 from newsletter import consent as consent_texts
 from newsletter import csvio, emails, links
 from newsletter.consent import Consent
+from newsletter.dispatch import queue
 from newsletter.languages import newsletter_language_codes
 from newsletter.models import Subscriber
 
@@ -115,7 +115,7 @@ def subscribe(*, email: str, language: str, consent: Consent) -> SubscribeResult
             )
         queued = _claim_subscription_email(subscriber.pk, now)
         if queued:
-            transaction.on_commit(partial(_enqueue_subscription_emails, [subscriber.pk]))
+            queue.subscription_emails_queue([subscriber.pk])
     return SubscribeResult(subscriber.pk, created, queued)
 
 
@@ -143,20 +143,6 @@ def _claim_subscription_email(subscriber_id: int, now) -> bool:
         .filter(Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lt=cutoff))
         .update(confirmation_sent_at=now)
     )
-
-
-def _enqueue_subscription_emails(subscriber_ids: list[int]) -> None:
-    """Queue the emails in batches. Never raises: a broker or SMTP failure is
-    logged, and must not change what the subscriber's browser is told."""
-    from newsletter import tasks
-
-    size = max(1, settings.NEWSLETTER_CONFIRMATION_BATCH_SIZE)
-    for start in range(0, len(subscriber_ids), size):
-        batch = subscriber_ids[start : start + size]
-        try:
-            tasks.send_subscription_emails.delay(batch)
-        except Exception:
-            log.exception("could not queue subscription emails for %d subscriber(s)", len(batch))
 
 
 def send_subscription_emails(*, subscriber_ids: list[int]) -> int:
@@ -256,6 +242,7 @@ def confirm(*, subscriber_id: int) -> Subscriber:
         values = {
             "status": Status.CONFIRMED, "confirmed_at": now,
             "unsubscribed_at": None, "bounced_at": None, "bounce_reason": "",
+            "complained_at": None, "soft_bounces": 0,
         }
         if not subscriber.consent_text:
             values.update(
@@ -268,19 +255,9 @@ def confirm(*, subscriber_id: int) -> Subscriber:
                 ),
             )
         Subscriber.objects.filter(pk=subscriber.pk).update(updated_at=now, **values)
-        transaction.on_commit(partial(_enqueue_welcome, subscriber.pk))
+        queue.welcome_queue(subscriber.pk)
     subscriber.refresh_from_db()
     return subscriber
-
-
-def _enqueue_welcome(subscriber_id: int) -> None:
-    """Queue the welcome email. Never raises: the confirmation stands without it."""
-    from newsletter import tasks
-
-    try:
-        tasks.send_welcome.delay(subscriber_id)
-    except Exception:
-        log.exception("could not queue the welcome email for subscriber %s", subscriber_id)
 
 
 def send_welcome(*, subscriber_id: int) -> bool:
@@ -453,7 +430,7 @@ def import_csv(
         report.imported = len(ids)
         if ids and not attested:
             report.confirmations_queued = len(ids)
-            transaction.on_commit(partial(_enqueue_subscription_emails, ids))
+            queue.subscription_emails_queue(ids)
     report.problems.sort(key=lambda problem: problem.line)
     log.info("imported %d subscriber(s) from %r, %d problem row(s)",
              report.imported, source, len(report.problems))

@@ -1,4 +1,7 @@
-"""Thin Celery tasks: they take ids and call newsletter.dispatch or services.
+"""Thin Celery tasks: they take ids and call the module that does the work.
+
+Each imports that module inside its body: newsletter.dispatch.queue is the
+only module that imports this one, so the imports never run in a circle.
 
 Settings that matter (config/settings.py): acks_late with
 reject_on_worker_lost, so a batch whose worker dies is queued again; prefetch
@@ -8,37 +11,55 @@ is harmless: every recipient is claimed in the database before sending.
 
 from celery import shared_task
 
-from newsletter import dispatch, services
-
 
 @shared_task
 def start_dispatch(dispatch_id: int):
-    return dispatch.start(dispatch_id=dispatch_id)
+    from newsletter.dispatch import ledger
+
+    return ledger.start(dispatch_id=dispatch_id)
 
 
 @shared_task
 def send_batch(dispatch_id: int):
-    return dispatch.send_batch(dispatch_id=dispatch_id)
+    from newsletter.dispatch import worker
+
+    return worker.send_batch(dispatch_id=dispatch_id)
 
 
 @shared_task(acks_late=False)
 def start_due_dispatches():
-    return dispatch.start_due_dispatches()
+    from newsletter.dispatch import scheduling
+
+    return scheduling.start_due_dispatches()
 
 
 @shared_task(acks_late=False)
 def sweep():
-    return dispatch.sweep()
+    from newsletter.dispatch import ledger
+
+    return ledger.sweep()
 
 
 @shared_task
 def send_subscription_emails(subscriber_ids):
     """Confirmation (or "already subscribed") emails for one batch of subscribers,
     whose right to be sent one was already claimed (services.subscribe, import_csv)."""
+    from newsletter import services
+
     return services.send_subscription_emails(subscriber_ids=list(subscriber_ids))
 
 
 @shared_task
 def send_welcome(subscriber_id):
     """The welcome email to a subscriber who has just confirmed."""
+    from newsletter import services
+
     return services.send_welcome(subscriber_id=subscriber_id)
+
+
+@shared_task(acks_late=False)
+def process_bounce_mailbox():
+    """Beat: read, record and delete the reports in BOUNCE_MAILBOX_URL."""
+    from newsletter import mailbox
+
+    return mailbox.mailbox_poll()

@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from bulletin.models import Issue
-from newsletter import dispatch
+from newsletter.dispatch import content
 
 
 # The email's CSS is inlined into style attributes (email clients need that),
@@ -16,5 +16,5 @@ from newsletter import dispatch
 @require_GET
 def web_version(request, number):
     issue = get_object_or_404(Issue.objects.published(), number=number)
-    rendered = dispatch.render_issue_email(issue, get_language(), personal=False)
+    rendered = content.render_issue_email(issue, get_language(), personal=False)
     return HttpResponse(rendered.html)

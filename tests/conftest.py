@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from bulletin import cache as page_cache
+from bulletin.pagecache import generation as page_cache
 from config.celery import app as celery_app
 
 REQUIRE_SERVICES = os.environ.get("BULLETIN_REQUIRE_SERVICES") == "1"
@@ -58,6 +58,37 @@ def need_chromium():
         f"Chromium at {CHROMIUM} (apt-get install chromium)",
     )
     return CHROMIUM
+
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser(need_chromium):
+    """A real headless Chromium (Playwright's sync API), closed after the test.
+    A module whose data must exist before Playwright starts overrides it as
+    `def browser(site, browser)`."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=need_chromium, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def own_db_connections():
+    """Close the connections the test's own ORM calls opened while Playwright's
+    sync API was running. Left open, PostgreSQL refused to drop the test database
+    at the end of the run ("being accessed by other users")."""
+    from django.db import connections
+
+    yield
+    connections.close_all()
 
 
 @pytest.fixture(autouse=True)
@@ -110,3 +141,14 @@ def _migration_data(request):
         from tests.newsletter.helpers import ensure_languages
 
         ensure_languages()
+
+
+@pytest.fixture
+def imap_server():
+    """A real IMAP server (Debian's Dovecot) with one empty mailbox."""
+    from tests.imap import Dovecot, available
+
+    need(available(), "Dovecot (apt-get install dovecot-imapd), run as root")
+    server = Dovecot().start()
+    yield server
+    server.stop()

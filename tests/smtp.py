@@ -4,6 +4,7 @@ import email
 import email.policy
 import socket
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -69,14 +70,20 @@ class Handler:
         with self.sink.lock:
             for rcpt in envelope.rcpt_tos:
                 self.sink.messages.append((rcpt, message, envelope.content))
+                self.sink.envelopes.append(
+                    (envelope.mail_from, rcpt, tuple(envelope.mail_options)))
+                self.sink.received_at.append(time.monotonic())
                 self.sink.per_recipient[rcpt] += 1
         return "250 Message accepted"
 
 
 class SMTPSink:
-    def __init__(self, port: int = 0):
+    def __init__(self, port: int = 0, *, smtputf8: bool = True):
         self.faults = Faults()
+        self.smtputf8 = smtputf8  # offer SMTPUTF8 (RFC 6531) in the EHLO answer
         self.messages = []
+        self.envelopes = []  # (MAIL FROM, RCPT TO, MAIL options) per accepted recipient
+        self.received_at = []  # time.monotonic() of each accepted message
         self.per_recipient = Counter()
         self.lock = threading.Lock()
         self.mail_commands = 0
@@ -89,7 +96,7 @@ class SMTPSink:
         """Listen (again, after stop(): a controller cannot be restarted)."""
         self.controller = Controller(
             Handler(self), hostname="127.0.0.1", port=self.port, decode_data=False,
-            data_size_limit=10_000_000,
+            data_size_limit=10_000_000, enable_SMTPUTF8=self.smtputf8,
         )
         self.controller.start()
         return self

@@ -3,6 +3,7 @@
 from django import template
 
 from bulletin.models import Article
+from bulletin.sanitize import plain_text
 
 register = template.Library()
 
@@ -26,3 +27,10 @@ def timeline(line, *, compact=False):
 def period_without_year(issue):
     """"April 8 – April 14": the week, for places where the year is obvious."""
     return issue.period_label(with_year=False)
+
+
+@register.filter(name="plain_text")
+def plain_text_filter(html):
+    """Rich text (a sanitised lead) as the words a plain-text email or a
+    description shows: no tags, no entities."""
+    return plain_text(html)

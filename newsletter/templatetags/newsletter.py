@@ -16,3 +16,4 @@ def newsletter_language_choices():
 def consent_text():
     """The current consent text in the active language, and its version."""
     return {"text": consent.text(), "version": consent.CURRENT_VERSION}
+

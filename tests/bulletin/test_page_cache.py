@@ -1,4 +1,4 @@
-"""The process's own copy of the page cache (bulletin/cache.py): a cached page
+"""The process's own copy of the page cache (bulletin/pagecache/generation.py): a cached page
 costs one round trip to the shared cache (the generation), or none with
 PAGE_CACHE_GENERATION_TTL; a publication elsewhere is seen at once, or within
 that many seconds."""
@@ -6,8 +6,8 @@ that many seconds."""
 import pytest
 from django.core.cache import caches
 
-from bulletin import cache as page_cache
 from bulletin import services
+from bulletin.pagecache import generation as page_cache
 from tests.reader_content import sample_site
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +177,25 @@ def test_feeds_are_answered_before_the_view_too(client):
     assert early.content == first.content
     assert early["Content-Type"] == first["Content-Type"] == "application/rss+xml; charset=utf-8"
     assert early["Content-Length"] == str(len(first.content))
+
+
+def test_a_publication_bumps_the_generation_at_its_change_and_at_commit_only(
+        monkeypatch, django_capture_on_commit_callbacks):
+    """One invalidation path (bulletin/pagecache/invalidation.py): the issue's save,
+    its articles' UPDATE and the workflow's content_changed signal bump it twice in
+    all, not once per signal."""
+    site = sample_site()
+    backend = caches["default"]
+    real_set = backend.set
+    bumps = []
+
+    def counting_set(key, *args, **kwargs):
+        if key == page_cache.GENERATION_KEY:
+            bumps.append(key)
+        return real_set(key, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "set", counting_set)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.issue_publish(issue=site.draft_issue, user=site.user)
+        assert len(bumps) == 1  # at the change
+    assert len(bumps) == 2  # and at commit

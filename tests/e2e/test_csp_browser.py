@@ -11,18 +11,12 @@ import os
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
 
 from bulletin.models import Article, Issue
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made
 # by the test itself (reading the database) are still plain synchronous code.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (e) => {
@@ -36,25 +30,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.timeout(300),
 ]
-
-
-@pytest.fixture
-def browser(need_chromium):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=need_chromium, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def own_db_connections():
-    """Close the connections the test's own ORM calls opened while Playwright ran,
-    or PostgreSQL refuses to drop the test database at the end."""
-    yield
-    connections.close_all()
 
 
 class Visitor:

@@ -9,7 +9,6 @@ import os
 import re
 
 import pytest
-from django.db import connections
 
 from newsletter.models import Subscriber
 from tests.newsletter.helpers import ensure_languages
@@ -17,31 +16,6 @@ from tests.newsletter.helpers import ensure_languages
 # Playwright's sync API runs an event loop in this thread; the ORM calls made
 # by the test itself (reading the database) are still plain synchronous code.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser(need_chromium):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=need_chromium, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def own_db_connections():
-    """Close the connections the test's own ORM calls opened while Playwright's
-    sync API was running. Left open, PostgreSQL refused to drop the test database
-    at the end of the run ("being accessed by other users")."""
-    yield
-    connections.close_all()
 
 
 @pytest.mark.browser

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from bulletin import services
 from newsletter import dispatch as dispatching
+from newsletter.dispatch import queue
 from newsletter.models import Delivery, Dispatch, Subscriber
 from tests.factories import (
     ArticleFactory,
@@ -262,20 +263,21 @@ def test_gives_up_after_max_attempts(smtp_sink, settings):
     assert Dispatch.objects.get(pk=d.pk).status == "sent"
 
 
-def test_stale_claims_are_recovered_by_the_sweeper(settings):
+def test_stale_claims_are_recovered_by_the_sweeper(settings, django_capture_on_commit_callbacks):
     settings.NEWSLETTER_LEASE_SECONDS = 60
     issue = published_issue(1)
     SubscriberFactory(email="x@example.org")
     d = Dispatch.objects.get(issue=issue, language="en")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(dispatching, "fan_out", lambda **kw: 0)
+        mp.setattr(queue, "batches_queue", lambda dispatch_id: None)
         dispatching.start(dispatch_id=d.pk)
     dispatching.claim_batch(d.pk, 10)  # a worker claims, then dies
     assert Delivery.objects.get().status == "sending"
     assert dispatching.sweep()["recovered"] == 0  # the claim is still fresh
     Delivery.objects.update(claimed_at=timezone.now() - datetime.timedelta(seconds=61))
     Dispatch.objects.update(heartbeat_at=timezone.now() - datetime.timedelta(seconds=61))
-    result = dispatching.sweep()
+    with django_capture_on_commit_callbacks(execute=True):  # the beat task is not in a transaction
+        result = dispatching.sweep()
     assert result["recovered"] == 1 and result["restarted"] == [d.pk]
     assert [m.to for m in mail.outbox] == [["x@example.org"]]
     assert Dispatch.objects.get(pk=d.pk).status == "sent"

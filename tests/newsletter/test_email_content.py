@@ -1,78 +1,56 @@
-"""What a subscriber reads: the issue email's subject says what the week is
-about, a preheader, the title prominent, a "why you get this" line; and a
-welcome email after confirming, with the latest issue, whose links work."""
-
-import re
+"""The email reads right: rich text as on the site in the HTML part, clean text
+in the text part; header text with line breaks refused when saved."""
 
 import pytest
-from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 
-from bulletin.models import Issue
-from newsletter import services
-from newsletter.dispatch import render_issue_email
-from newsletter.models import Subscriber
-from tests.newsletter.helpers import post_subscribe
-from tests.reader_content import sample_site
+from bulletin.models import Language
+from newsletter import emails
+from tests.factories import SubscriberFactory, published_issue
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def site():
-    found = sample_site()
-    first = Issue.objects.get(number=1)
-    first.title_ru, first.summary_ru = "Осторожная неделя", "Минск ищет пространство для манёвра."
-    first.save()
-    return found
+LEAD = ('<p>Talks on oil &amp; potash, <em>again</em> stalled: see '
+        '<a href="https://example.org/r">the report</a>.</p>')
 
 
-def test_issue_email_subject_preheader_title_and_footer(site):
-    issue = Issue.objects.get(number=1)
-    email = render_issue_email(issue, "ru")
-    assert email.subject == "Осторожная неделя · 12 – 18 ноября 2018"
-    preheader = re.search(r'<div class="preheader"[^>]*>(.*?)</div>', email.html, re.S)[1]
-    assert preheader == "Минск ищет пространство для манёвра."
-    assert re.search(r'<h1 class="title"[^>]*>Осторожная неделя</h1>', email.html)
-    assert "потому что подписались на еженедельную рассылку Belarus Weekly" in email.html
-    assert email.text.startswith("Осторожная неделя\n12 – 18 ноября 2018 · Belarus Weekly")
-
-    english = render_issue_email(issue, "en")
-    assert english.subject == "A cautious week · November 12 – November 18, 2018"
-    # An issue without a title in a language: the site's name and the period.
-    assert render_issue_email(Issue.objects.get(number=2), "be").subject == (
-        "Belarus Weekly · 19 – 25 лістапада 2018")
+def test_the_lead_shows_as_on_the_site_in_html_and_as_clean_text(settings):
+    SubscriberFactory(email="reader@example.org")
+    published_issue(send_now=True, lead_en=LEAD)
+    [message] = mail.outbox
+    html = message.alternatives[0][0]
+    assert "<em>again</em>" in html and "&lt;em&gt;" not in html
+    assert "oil &amp; potash" in html and "&amp;amp;" not in html
+    assert 'href="https://example.org/r"' in html
+    assert "Talks on oil & potash, again stalled: see the report." in message.body
+    assert "<em>" not in message.body and "&amp;" not in message.body and "<p>" not in message.body
 
 
-def test_welcome_email_after_confirming_with_the_latest_issue(
-    client, site, django_capture_on_commit_callbacks
-):
-    mail.outbox = []
-    with django_capture_on_commit_callbacks(execute=True):
-        post_subscribe(client, "new@example.org", language="ru", page_language="en")
-    subscriber = Subscriber.objects.get(email="new@example.org")
-    with django_capture_on_commit_callbacks(execute=True):
-        services.confirm(subscriber_id=subscriber.pk)
-        services.confirm(subscriber_id=subscriber.pk)  # twice: one welcome
-    assert len(mail.outbox) == 2
-    welcome = mail.outbox[1]
-    assert welcome.subject == "Добро пожаловать в Belarus Weekly"
-    assert "Подписка подтверждена" in welcome.body
-    # The latest issue (No. 2) and its article in Russian.
-    assert "Российские подразделения остаются после учений" in welcome.body
-    assert "/ru/issues/2/troops/" in welcome.body
-    assert welcome.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    urls = re.findall(r"https?://\S+/newsletter/(?:preferences|unsubscribe)/\S+/", welcome.body)
-    assert len(urls) == 2
-    for url in urls:
-        response = client.get(url.removeprefix(settings.SITE_URL))
-        assert response.status_code == 200, url
-        assert 'lang="ru"' in response.content.decode()
+@pytest.mark.parametrize("name", ["Belarus\r\nBcc: everyone@example.org", "Weekly\n",
+                                  "Tab\x0bbed", "Null\x00", "Line\u2028sep"])
+def test_a_sender_name_with_line_breaks_is_refused_when_saved(name):
+    language = Language.objects.get(code="en")
+    language.sender_name = name
+    with pytest.raises(ValidationError) as caught:
+        language.full_clean()
+    assert "sender_name" in caught.value.message_dict
 
 
-def test_no_welcome_for_someone_who_left(site):
-    subscriber = Subscriber.objects.create(email="gone@example.org", language="en",
-                                           status=Subscriber.Status.UNSUBSCRIBED)
-    mail.outbox = []
-    assert services.send_welcome(subscriber_id=subscriber.pk) is False
-    assert mail.outbox == []
+def test_a_stored_bad_sender_name_still_makes_a_valid_from_header(settings):
+    Language.objects.filter(code="ru").update(sender_name="Бюллетень\r\nBcc: x@example.org")
+    sender = emails.sender("ru")
+    assert "\n" not in sender and "\r" not in sender
+    assert sender.endswith(f"<{settings.DEFAULT_FROM_EMAIL}>")
+
+
+def test_the_admin_refuses_a_sender_name_with_a_line_break(admin_client):
+    language = Language.objects.get(code="be")
+    response = admin_client.post(f"/admin/bulletin/language/{language.pk}/change/", {
+        "code": "be", "name": language.name, "position": language.position,
+        "is_live": "on", "newsletter_enabled": "on", "sender_name": "Бюлетэнь\r\nBcc: a@b.c",
+    })
+    assert response.status_code == 200
+    assert "control characters are not allowed" in response.content.decode()
+    language.refresh_from_db()
+    assert "\n" not in language.sender_name

@@ -458,7 +458,8 @@ DISPATCH_ACTIONS = {
 }
 
 
-def test_dispatch_actions_by_role(world, matrix, figures, settings):
+def test_dispatch_actions_by_role(world, matrix, figures, settings,
+                                  django_capture_on_commit_callbacks):
     figures["description"] = (
         "Every newsletter action URL (/admin/bulletin/issue/<id>/newsletter/<lang>/<action>/: "
         "send now, pause, resume, cancel, retry, schedule, test) and every Dispatch admin "
@@ -481,7 +482,10 @@ def test_dispatch_actions_by_role(world, matrix, figures, settings):
             mail.outbox = []
             before = snapshot()
             dispatch_before = _dispatch_state(dispatch) if dispatch else None
-            response = client.post(f"/admin/bulletin/issue/{issue_id}/newsletter/en/{action}/")
+            # Requests are not atomic: what an action queues after commit runs at once.
+            with django_capture_on_commit_callbacks(execute=True):
+                response = client.post(
+                    f"/admin/bulletin/issue/{issue_id}/newsletter/en/{action}/")
             if dispatch is None:
                 allowed = Dispatch.objects.filter(issue_id=issue_id).exists()
             elif action == "test":
@@ -498,8 +502,9 @@ def test_dispatch_actions_by_role(world, matrix, figures, settings):
             dispatch = _dispatch_in_state(state, boss)
             before = _dispatch_state(dispatch)
             snap = snapshot()
-            response = client.post("/admin/newsletter/dispatch/", {
-                "action": action, "_selected_action": [dispatch.pk], "index": 0})
+            with django_capture_on_commit_callbacks(execute=True):
+                response = client.post("/admin/newsletter/dispatch/", {
+                    "action": action, "_selected_action": [dispatch.pk], "index": 0})
             allowed = _dispatch_state(dispatch) != before
             ok = allowed or (_denied_response(role, response) and snapshot() == snap)
             matrix.cell("dispatch", role, f"Dispatch admin {action}",

@@ -19,7 +19,6 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
-from django.db import connections
 from django.test import Client
 from django.utils.translation import override
 
@@ -33,10 +32,6 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # live_server + Playwright's s
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.timeout(600)]
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 LANGUAGES = ("en", "be", "ru")
 
 JS = "window.__xss=1,document.title='XSSED',alert(1)"
@@ -177,16 +172,9 @@ def content(transactional_db, settings):
 
 
 @pytest.fixture
-def browser(need_chromium, content):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=need_chromium, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-    connections.close_all()
+def browser(content, own_db_connections, browser):
+    """The shared browser (tests/conftest.py), started once the content exists."""
+    return browser
 
 
 DOM_SCAN = """(marker) => {

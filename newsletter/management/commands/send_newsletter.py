@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from bulletin.models import Issue
-from newsletter import dispatch as dispatching
+from newsletter.dispatch import content, ledger, scheduling
+from newsletter.dispatch.rules import DispatchError
 
 
 class Command(BaseCommand):
@@ -19,20 +20,20 @@ class Command(BaseCommand):
         issue = Issue.objects.filter(number=number).first()
         if issue is None:
             raise CommandError(f"There is no issue number {number}.")
-        languages = dispatching.newsletter_languages()
+        languages = content.newsletter_languages()
         if language and language not in languages:
             raise CommandError(
                 f"{language!r} is not a newsletter language (choose from {', '.join(languages)})."
             )
         try:
-            dispatches = dispatching.schedule_for_issue(issue_id=issue.pk)
-        except dispatching.DispatchError as exc:
+            dispatches = scheduling.schedule_for_issue(issue_id=issue.pk)
+        except DispatchError as exc:
             raise CommandError(str(exc)) from None
         for dispatch in dispatches:
             if language and dispatch.language != language:
                 continue
             if now:  # scheduled, or paused for lateness and never started
-                dispatching.start(dispatch_id=dispatch.pk)
+                ledger.start(dispatch_id=dispatch.pk)
             dispatch.refresh_from_db()
             self.stdout.write(
                 f"{dispatch.language}: {dispatch.get_status_display()}"

@@ -1,4 +1,4 @@
-"""Page cache for readers, invalidated as a whole whenever content changes.
+"""The page cache's generation: every cached page is stale at once when it changes.
 
 Pages are cached under a key that includes a generation number; publishing or
 editing anything a reader can see bumps the generation, so every cached page
@@ -6,7 +6,7 @@ is stale at once, on every web process (the generation lives in the shared
 cache). Invalidation costs one cache write, whatever the number of pages.
 
 Each process also keeps what it read of the current generation (whole
-responses, the site's languages) in its own memory (`get`/`set`), up to
+responses, the site's languages) in its own memory (`value_read`/`value_store`), up to
 PAGE_CACHE_LOCAL_ITEMS entries, dropped as soon as it sees a new generation:
 a cached page then costs one round trip to the shared cache (the generation)
 and no more. With PAGE_CACHE_GENERATION_TTL > 0 a process trusts the
@@ -14,6 +14,12 @@ generation it read for that many seconds, and a cached page costs no round
 trip at all; other processes then see a publication up to that many seconds
 late (the one that published sees it at once). The default, 0, asks the
 shared cache on every request.
+
+A transaction that changes what readers see bumps the generation twice
+(`bump_for_change`, called by invalidation.py), however many changes it makes:
+at its first change, so that the thread making it (which already sees it)
+reads nothing cached before, and when it commits, so that a page another
+process cached in between from the old content is dropped too.
 """
 
 import contextlib
@@ -25,11 +31,12 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
+from django.db import connection, transaction
 
 GENERATION_KEY = "pages:generation"
 
 # Within one request the generation and what is cached under it are read once
-# (request_memo(), entered by bulletin.middleware); outside a request, every
+# (request_memo(), entered by bulletin.middleware.LiveLanguageMiddleware); outside a request, every
 # call asks the cache.
 _memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("page_memo", default=None)
 
@@ -104,7 +111,8 @@ def _read_generation() -> str:
     return value
 
 
-def invalidate():
+def bump():
+    """A new generation now: every page cached so far is stale, on every process."""
     value = uuid.uuid4().hex[:12]
     cache.set(GENERATION_KEY, value, timeout=None)
     _process.adopt(value)
@@ -113,12 +121,36 @@ def invalidate():
         memo.clear()  # what this request reads next is of the new generation
 
 
+def bump_for_change():
+    """A change readers will see is being made: bump now and once more when the
+    transaction commits (only now, outside a transaction); nothing more for the
+    transaction's further changes."""
+    transaction_block = _outermost_atomic_block()
+    if transaction_block is None:
+        bump()
+    elif not getattr(transaction_block, "pages_bumped", False):
+        transaction_block.pages_bumped = True  # gone with the block, committed or rolled back
+        bump()
+        transaction.on_commit(bump)
+
+
+def _outermost_atomic_block():
+    """The atomic block whose commit makes the change visible to others, or None
+    outside a transaction. A test case's own blocks never commit, so what a test
+    does in them counts as outside a transaction (Django's durable check skips
+    them the same way)."""
+    for block in connection.atomic_blocks:
+        if not getattr(block, "_from_testcase", False):
+            return block
+    return None
+
+
 def forget_process_copy():
     """Drop this process's copy (for tests that clear the shared cache)."""
     _process.forget()
 
 
-def get(key: str):
+def value_read(key: str):
     """A value cached under the current generation (`key` includes it): from
     this process's copy, else from the shared cache (and then kept here)."""
     value = _process.values.get(key)
@@ -130,7 +162,8 @@ def get(key: str):
     return value
 
 
-def set(key: str, value, timeout):
+def value_store(key: str, value, timeout):
+    """Cache `value` under `key` (which includes the generation), here and shared."""
     cache.set(key, value, timeout)
     _keep(key, value)
 

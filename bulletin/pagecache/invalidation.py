@@ -1,0 +1,31 @@
+"""The one way the page cache is invalidated.
+
+A change a reader can see reaches `pages_invalidate` in one of two ways: the
+workflow services send `bulletin.signals.content_changed` (once per change, for
+the writes they make with UPDATE, which sends no model signal), and a save or
+delete of an Article, Issue, Language or Topic (the admin's edit pages) sends
+Django's post_save/post_delete. However many signals a transaction sends, the
+generation is bumped at its first change and once more at commit
+(generation.bump_for_change says why both): a publication, which used to bump
+it three times, bumps it twice. Wagtail's frontend cache listens to
+page_published the same way.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from bulletin import signals
+from bulletin.pagecache import generation
+
+
+def pages_invalidate(**kwargs):
+    generation.bump_for_change()
+
+
+def connect(content_models):
+    """Called once from BulletinConfig.ready()."""
+    signals.content_changed.connect(pages_invalidate, dispatch_uid="pages-content-changed")
+    for model in content_models:
+        post_save.connect(pages_invalidate, sender=model, dispatch_uid=f"pages-{model.__name__}")
+        post_delete.connect(
+            pages_invalidate, sender=model, dispatch_uid=f"pages-del-{model.__name__}"
+        )

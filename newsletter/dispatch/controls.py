@@ -1,0 +1,126 @@
+"""The editors' controls: schedule, send now, pause, resume, cancel, retry the
+failed, send a test. Each checks the send permission itself (the admin's
+buttons and actions only call these), changes state with a conditional
+UPDATE, and queues work through queue.py after commit.
+"""
+
+import time
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from newsletter import emails, sending
+from newsletter.dispatch import content, queue, scheduling
+from newsletter.dispatch.rules import DispatchError, require_send_permission
+from newsletter.models import Delivery, Dispatch, Subscriber
+
+
+def schedule(*, issue, user) -> list[Dispatch]:
+    """The issue's dispatches at the weekly send time (see scheduling.schedule_for_issue)."""
+    require_send_permission(user, _("Only editors may send the newsletter."))
+    return scheduling.schedule_for_issue(issue_id=issue.pk)
+
+
+def send_now(*, dispatch: Dispatch, user) -> Dispatch:
+    """Start a scheduled (or late-paused, never started) dispatch at once."""
+    require_send_permission(user, _("Only editors may send the newsletter."))
+    if dispatch.status == Dispatch.Status.SENT:
+        raise DispatchError(_("This dispatch has already been sent."))
+    if dispatch.status == Dispatch.Status.CANCELLED:
+        raise DispatchError(_("This dispatch was cancelled."))
+    if dispatch.started_at is not None:
+        return resume(dispatch=dispatch, user=user)
+    Dispatch.objects.filter(pk=dispatch.pk).update(scheduled_for=timezone.now())
+    queue.dispatch_start_queue(dispatch.pk)
+    dispatch.refresh_from_db()
+    return dispatch
+
+
+def pause(*, dispatch: Dispatch, user) -> Dispatch:
+    require_send_permission(user, _("Only editors may pause the newsletter."))
+    if not Dispatch.objects.filter(
+        pk=dispatch.pk, status__in=[Dispatch.Status.SCHEDULED, Dispatch.Status.SENDING]
+    ).update(status=Dispatch.Status.PAUSED, note=_("Paused by %(user)s.") % {"user": user}):
+        raise DispatchError(_("Only a scheduled or sending dispatch can be paused."))
+    dispatch.refresh_from_db()
+    return dispatch
+
+
+def resume(*, dispatch: Dispatch, user) -> Dispatch:
+    require_send_permission(user, _("Only editors may resume the newsletter."))
+    dispatch.refresh_from_db()
+    if dispatch.status not in (Dispatch.Status.PAUSED, Dispatch.Status.SENDING):
+        raise DispatchError(_("Only a paused dispatch can be resumed."))
+    if dispatch.started_at is None:
+        queue.dispatch_start_queue(dispatch.pk)
+    else:
+        now = timezone.now()
+        # The failure threshold starts counting again from here (dispatch/guard.py).
+        Dispatch.objects.filter(pk=dispatch.pk, status=Dispatch.Status.PAUSED).update(
+            status=Dispatch.Status.SENDING, note="", heartbeat_at=now, resumed_at=now
+        )
+        queue.batches_queue(dispatch.pk)
+    dispatch.refresh_from_db()
+    return dispatch
+
+
+def cancel(*, dispatch: Dispatch, user) -> Dispatch:
+    """Stop for good: what was not sent yet is skipped."""
+    require_send_permission(user, _("Only editors may cancel the newsletter."))
+    with transaction.atomic():
+        if not Dispatch.objects.filter(
+            pk=dispatch.pk,
+            status__in=[Dispatch.Status.SCHEDULED, Dispatch.Status.SENDING,
+                        Dispatch.Status.PAUSED],
+        ).update(status=Dispatch.Status.CANCELLED, finished_at=timezone.now(),
+                 note=_("Cancelled by %(user)s.") % {"user": user}):
+            raise DispatchError(_("This dispatch is already finished."))
+        dispatch.deliveries.filter(status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.SKIPPED, last_error="dispatch cancelled"
+        )
+    dispatch.refresh_from_db()
+    return dispatch
+
+
+def retry_failed(*, dispatch: Dispatch, user) -> int:
+    """Failed deliveries of a dispatch go out again (bounced subscribers stay out)."""
+    require_send_permission(user, _("Only editors may send the newsletter."))
+    with transaction.atomic():
+        count = dispatch.deliveries.filter(
+            status=Delivery.Status.FAILED, subscriber__status=Subscriber.Status.CONFIRMED
+        ).update(status=Delivery.Status.PENDING, attempts=0, next_attempt_at=None)
+        if count:
+            Dispatch.objects.filter(pk=dispatch.pk).update(
+                status=Dispatch.Status.SENDING, finished_at=None, heartbeat_at=timezone.now()
+            )
+            queue.batches_queue(dispatch.pk)
+    return count
+
+
+def send_test(*, issue, language: str, user) -> None:
+    """The issue's email in `language` to the editor's own address."""
+    require_send_permission(user, _("Only editors may send test emails."))
+    if not user.email:
+        raise DispatchError(_("Your account has no email address to send the test to."))
+    rendered = content.render_issue_email(issue, language, preview=True)
+    parts = {
+        sending.TO: user.email,
+        sending.MESSAGE_ID: f"test.{issue.number}.{language}.{time.time_ns()}@bulletin",
+        sending.UNSUBSCRIBE: content.web_version_url(issue, language),
+        sending.PREFERENCES: content.web_version_url(issue, language),
+        sending.ONE_CLICK: content.web_version_url(issue, language),
+    }
+    template = sending.MessageTemplate(
+        subject=_("[Test] %(subject)s") % {"subject": rendered.subject},
+        text=rendered.text, html=rendered.html, from_email=emails.sender(language),
+        language=language, list_id=content.list_id(language),
+    )
+    transport = sending.Transport()
+    try:
+        transport.send(template, parts)
+    except (sending.TemporaryFailure, sending.PermanentFailure) as exc:
+        raise DispatchError(_("The test email could not be sent: %(error)s") % {"error": exc}) \
+            from exc
+    finally:
+        transport.close()
