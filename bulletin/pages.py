@@ -117,6 +117,15 @@ def _in_issue_order(articles):
     return articles.order_by("topic__position", "topic__slug", "position", "pk")
 
 
+def issue_heading(issue: Issue) -> str:
+    """What an issue is about, in the active language: its title, then its
+    period; without a title, its number and period."""
+    if issue.title:
+        return f"{issue.title} · {issue.period_label()}"
+    return gettext("Issue %(number)s: %(period)s") % {
+        "number": issue.number, "period": issue.period_label()}
+
+
 def untranslated_url(issue: Issue, slug: str, language: str) -> str:
     """Where a reader lands who asks for an article in a language it lacks."""
     return issue.url_in(language) + "?" + urlencode({"untranslated": slug})
@@ -155,7 +164,7 @@ def home() -> Page:
     main = _render("bulletin/home.html", {"issue": issue, "articles": articles})
     return Page(
         kind="home",
-        title=settings.SITE_NAME,
+        title=issue_heading(issue) if issue else settings.SITE_NAME,
         main=main,
         aside=_aside(issue),
         description=_describe(issue.summary if issue else "")
@@ -203,8 +212,7 @@ def issue(number: int, *, preview_allowed: bool, untranslated: str | None = None
     }
     return Page(
         kind="issue",
-        title=gettext("Issue %(number)s: %(period)s")
-        % {"number": issue.number, "period": issue.period_label()},
+        title=issue_heading(issue),
         main=main,
         aside=_aside(Issue.objects.latest_published()),
         description=_describe(issue.summary) or issue.period_label(),

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import get_language_from_request, override
+from django.utils.translation import get_supported_language_variant, override
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -25,14 +26,28 @@ def _page_number(request) -> int:
     return int(raw)
 
 
+def _accepted(request):
+    """The site's languages the browser asks for, most wanted first."""
+    header = request.headers.get("Accept-Language", "")[:1000]
+    for tag, _quality in parse_accept_lang_header(header):
+        try:
+            yield get_supported_language_variant(tag)
+        except LookupError:
+            continue
+
+
 @require_safe
 @vary_on_headers("Accept-Language", "Cookie")
 def language_redirect(request):
-    """/ → /en/, /be/ or /ru/: the language cookie if set, else the best match
-    in Accept-Language (regional variants such as ru-RU included), else English."""
-    language = get_language_from_request(request, check_path=False)
-    if language not in languages.codes():
-        language = settings.LANGUAGE_CODE
+    """/ → /en/, /be/ or /ru/: the language the reader last read in (the
+    cookie), if it is live; else the best live match in Accept-Language
+    (regional variants such as ru-RU included); else English."""
+    live = languages.codes()
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if language not in live:
+        language = next(
+            (code for code in _accepted(request) if code in live), settings.LANGUAGE_CODE
+        )
     with override(language):
         url = reverse("bulletin:home")
     query = request.META.get("QUERY_STRING", "")
