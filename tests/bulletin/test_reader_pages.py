@@ -404,3 +404,14 @@ def test_article_pager_orders_by_week_then_place_and_skips_what_a_reader_cannot_
     assert pager("/en/issues/2/f/") == (["/en/issues/2/e/"], [])
     html = client.get("/en/issues/1/c/").content.decode()
     assert "Next in this topic · November 19 – November 25, 2018</span> Title e" in html
+
+
+def test_every_page_has_the_icon_and_a_social_preview_image(client, site):
+    for path in ("/en/", "/ru/issues/1/", "/be/issues/1/azerbaijan/", "/en/topics/security/"):
+        html = client.get(path).content.decode()
+        assert re.search(r'<link rel="icon" href="[^"]*favicon[^"]*\.svg" type="image/svg\+xml">',
+                         html), path
+        image = re.search(r'<meta property="og:image" content="([^"]+)">', html)[1]
+        assert image.startswith("http") and "og-default" in image, path
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and "favicon" in response["Location"]
