@@ -7,24 +7,33 @@ missing button.
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
+from js_asset import Media as AssetMedia
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from bulletin import services
+from bulletin import images, services
 from bulletin.models import (
     Article,
     Author,
     Byline,
+    Image,
     Issue,
     Language,
     Topic,
@@ -32,10 +41,35 @@ from bulletin.models import (
     language_codes,
 )
 from bulletin.readiness import readiness_matrix
+from bulletin.sanitize import BODY_EXTENSIONS, LEAD_EXTENSIONS, bad_links, sanitize_html
 
 
 def _language_name(code):
     return dict(settings.LANGUAGES)[code]
+
+
+class BoundedDateChangeList(ChangeList):
+    """Django's date hierarchy computes "the next year/month/day" of what the URL
+    names, and fails with a 500 on ?created_at__year=9999 (OverflowError). A year
+    the calendar cannot step past is bad input: the admin's own "invalid
+    lookup" answer (a redirect with ?e=1), like any other bad filter."""
+
+    def get_filters(self, request):
+        if self.date_hierarchy:
+            year = request.GET.get(f"{self.date_hierarchy}__year")
+            if year is not None and not (year.isdigit() and 1 < int(year) < 9999):
+                raise IncorrectLookupParameters(f"year out of range: {year[:20]!r}")
+        try:
+            return super().get_filters(request)
+        except OverflowError as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class BoundedDatesAdminMixin:
+    """For every ModelAdmin with a date_hierarchy (BoundedDateChangeList)."""
+
+    def get_changelist(self, request, **kwargs):
+        return BoundedDateChangeList
 
 
 @admin.register(Language)
@@ -147,8 +181,199 @@ class WorkflowAdminMixin:
         return HttpResponseRedirect(change_url)
 
 
+class ImageForm(forms.ModelForm):
+    """The upload is decoded and cleaned (bulletin/images.py) before anything is stored."""
+
+    # A plain file field: bulletin/images.py judges the content, with its own messages.
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("JPEG, PNG, WebP or GIF. Location and camera data are removed on upload."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,"
+                                                         "image/gif"}),
+        allow_empty_file=True,
+    )
+
+    class Meta:
+        model = Image
+        fields = ("file", "alt", "caption", "credit")
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None or upload is False or not hasattr(upload, "content_type"):
+            return upload  # unchanged (editing alt text of an existing image)
+        cleaned = images.image_decode(upload)
+        self.instance.format = cleaned.format
+        return SimpleUploadedFile(
+            f"upload.{self.instance.format_extension()}", cleaned.content,
+            content_type=images.mime_type(self.instance.format_extension())
+        )
+
+
+@admin.register(Image)
+class ImageAdmin(TabbedTranslationAdmin):
+    form = ImageForm
+    list_display = ("thumbnail", "__str__", "credit", "size", "rendition_count", "uploaded_by",
+                    "uploaded_at")
+    list_select_related = ("uploaded_by",)
+    search_fields = ("alt_en", "alt_be", "alt_ru", "caption_en", "caption_be", "caption_ru",
+                     "credit_en", "credit_be", "credit_ru")
+    readonly_fields = ("preview", "size", "uploaded_by", "uploaded_at", "used_in")
+    fieldsets = (
+        (None, {"fields": ("file", "preview", "size")}),
+        (_("Text"), {"fields": ("alt", "caption", "credit")}),
+        (_("Use"), {"fields": ("used_in", "uploaded_by", "uploaded_at")}),
+    )
+
+    def get_urls(self):
+        return [
+            path("picker/", self.admin_site.admin_view(self.picker_view),
+                 name="bulletin_image_picker"),
+            *super().get_urls(),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+        if "file" in form.changed_data:
+            transaction.on_commit(lambda: images.queue_renditions(obj.pk))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "POST":
+            try:
+                images.image_check_deletable(obj)
+            except ValidationError as exc:
+                messages.error(request, exc.messages[0])
+                return HttpResponseRedirect(
+                    reverse("admin:bulletin_image_change", args=[obj.pk])
+                )
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for image in objs:
+            for article in images.image_published_uses(image):
+                protected.append(gettext("%(image)s: used by the published article "
+                                         "“%(article)s”") % {"image": image, "article": article})
+        return deleted, counts, perms_needed, protected
+
+    def delete_queryset(self, request, queryset):
+        for image in queryset:
+            images.image_check_deletable(image)
+        super().delete_queryset(request, queryset)
+
+    def picker_view(self, request):
+        """The editor's “Browse…” popup: pick an uploaded image or upload one."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        language = request.GET.get("lang", "")
+        if language not in language_codes():
+            language = settings.LANGUAGE_CODE
+        form = None
+        if self.has_add_permission(request):
+            form = ImageForm(request.POST or None, request.FILES or None)
+            if request.method == "POST" and form.is_valid():
+                image = form.save(commit=False)
+                image.uploaded_by = request.user
+                setattr(image, f"alt_{language}", form.cleaned_data.get("alt", ""))
+                setattr(image, f"caption_{language}", form.cleaned_data.get("caption", ""))
+                setattr(image, f"credit_{language}", form.cleaned_data.get("credit", ""))
+                image.save()
+                transaction.on_commit(lambda: images.queue_renditions(image.pk))
+                messages.success(request, gettext("Uploaded. Choose it below."))
+                return HttpResponseRedirect(request.get_full_path())
+        listed = [
+            {
+                "image": image,
+                "url": image.file.url,
+                "alt": image.localized("alt", language),
+                "caption": image.localized("caption", language),
+            }
+            for image in Image.objects.all()[:200]
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Choose an image"),
+            "images": listed,
+            "form": form,
+            "language": language,
+            "language_name": _language_name(language),
+            "func_num": request.GET.get("CKEditorFuncNum", ""),
+            "is_popup": True,
+        }
+        return render(request, "admin/bulletin/image/picker.html", context)
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, obj):
+        return format_html('<img class="image-thumb" src="{}" alt="" width="80">', obj.file.url)
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html('<img class="image-preview" src="{}" alt="" width="{}">',
+                           obj.file.url, min(obj.width, 480))
+
+    @admin.display(description=_("size"))
+    def size(self, obj):
+        if not obj.pk:
+            return "—"
+        return gettext("%(width)d × %(height)d px, %(format)s") % {
+            "width": obj.width, "height": obj.height, "format": obj.format}
+
+    @admin.display(description=_("renditions"))
+    def rendition_count(self, obj):
+        return len(obj.renditions)
+
+    @admin.display(description=_("used in"))
+    def used_in(self, obj):
+        if not obj.pk:
+            return "—"
+        articles = images.image_uses(obj)
+        if not articles:
+            return gettext("Not used yet.")
+        return format_html_join(
+            ", ", '<a href="{}">{}</a> ({})',
+            ((reverse("admin:bulletin_article_change", args=[a.pk]), str(a),
+              a.get_status_display()) for a in articles),
+        )
+
+    class Media:
+        css = {"all": ("bulletin/admin.css",)}
+
+
+class RichTextField(ProseEditorFormField):
+    """The editor's field: the allow-list applied on clean; a link that is not a
+    web or email address is removed (its text kept) and remembered, so that the
+    admin says which (ArticleAdmin.save_model) instead of dropping it silently."""
+
+    removed_links: list[str] = []
+
+    def clean(self, value):
+        self.removed_links = bad_links(value or "")
+        return super().clean(value)
+
+
+def _editor_field(kind: str, language: str):
+    """A rich-text field for `kind` ("body" or "lead") in one language's tab: the
+    toolbar from bulletin/sanitize.py, the same allow-list applied on clean."""
+    extensions = dict(BODY_EXTENSIONS if kind == "body" else LEAD_EXTENSIONS)
+    if "Figure" in extensions:
+        extensions["Figure"] = {
+            "pickerUrl": reverse("admin:bulletin_image_picker") + f"?lang={language}"
+        }
+    return RichTextField(
+        config={"extensions": extensions},
+        preset="configurable",
+        widget=AdminProseEditorWidget,
+        sanitize=lambda html: sanitize_html(html, kind),
+        required=False,
+    )
+
+
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
+class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslationAdmin):
     list_display = (
         "__str__", "issue", "topic", "status_badge", "trend", "language_badges", "updated_at",
     )
@@ -161,9 +386,10 @@ class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title_en",)}
     readonly_fields = ("status", "published_at", "created_at", "updated_at")
+    autocomplete_fields = ("lead_image",)
     fieldsets = (
         (None, {"fields": ("issue", "topic", "slug", "trend", "position")}),
-        (_("Text"), {"fields": ("title", "lead", "body")}),
+        (_("Text"), {"fields": ("title", "lead", "body", "lead_image")}),
         (_("State"), {"fields": ("status", "published_at", "created_at", "updated_at")}),
     )
     inlines = [BylineInline]
@@ -193,10 +419,40 @@ class ArticleAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
     def has_review_permission(self, request):
         return request.user.has_perm(services.REVIEW_PERMISSION)
 
+    def get_queryset(self, request):
+        # The language badges ask each row's images for alt text: two queries in all.
+        return super().get_queryset(request).select_related("lead_image").prefetch_related(
+            "images"
+        )
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The editor's import map is an inline <script>: it carries this
+        # response's CSP nonce, nothing else inline is allowed.
+        context["media"] = AssetMedia.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        kind, _sep, language = db_field.name.rpartition("_")
+        if field is not None and kind in ("body", "lead") and language in language_codes():
+            editor = _editor_field(kind, language)
+            # modeltranslation's tabs find a field by its widget's classes.
+            editor.widget.attrs.update(field.widget.attrs)
+            editor.label, editor.help_text = field.label, field.help_text
+            return editor
+        return field
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        for name, field in form.fields.items():
+            if getattr(field, "removed_links", None):
+                messages.warning(request, gettext(
+                    "%(field)s: these links were not web addresses (https://…) or email "
+                    "addresses (mailto:…) and were removed, their text kept: %(links)s."
+                ) % {"field": f"{field.label} ({name.rpartition('_')[2].upper()})",
+                     "links": ", ".join(f"“{href}”" for href in field.removed_links)})
 
     def run_workflow(self, request, obj, service):
         service(article=obj, user=request.user, comment=request.POST.get("comment", ""))
@@ -362,12 +618,14 @@ def _issue_url(issue, code):
 def _parse_local_datetime(value: str) -> datetime.datetime:
     try:
         parsed = datetime.datetime.fromisoformat(value.strip())
-    except ValueError:
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        # In UTC, as it is stored: 9999-12-31 23:59-12:00 is past the calendar's end.
+        parsed.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
         raise services.WorkflowError(
             gettext("Give the publication time as a date and time, e.g. 2026-11-30 09:00.")
         ) from None
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
     if parsed <= timezone.now():
         raise services.WorkflowError(
             gettext("The scheduled time has passed; choose a future time or publish now.")
@@ -389,7 +647,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Transition)
-class TransitionAdmin(ReadOnlyAdmin):
+class TransitionAdmin(BoundedDatesAdminMixin, ReadOnlyAdmin):
     list_display = ("at", "issue", "article", "user", "from_status", "to_status", "comment")
     list_filter = ("to_status",)
     list_select_related = ("issue", "article", "user")

@@ -8,12 +8,14 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 
+from bulletin.images import mime_type
 from bulletin.models import Article, Author, Topic
 from bulletin.pages import author_credit
+from bulletin.text import clean_text
 
 ITEMS = 30
 
@@ -22,9 +24,41 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
+def _cleaned(value):
+    if isinstance(value, str):
+        return clean_text(value, multiline=True)
+    if isinstance(value, list | tuple):
+        return type(value)(_cleaned(v) for v in value)
+    return value
+
+
+class _CleanText:
+    """A feed generator that drops control characters from whatever it is given.
+
+    Stored text is cleaned on save (bulletin/text.py); this holds for rows
+    saved before that, or written around save(), since one control character
+    would otherwise make Django's XML writer fail the whole feed.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_cleaned(args), **{k: _cleaned(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_cleaned(args), **{k: _cleaned(v) for k, v in kwargs.items()})
+
+
+class CleanRssFeed(_CleanText, Rss201rev2Feed):
+    pass
+
+
+class CleanAtomFeed(_CleanText, Atom1Feed):
+    pass
+
+
 class ArticlesFeed(Feed):
     """The latest articles in the current language, RSS 2.0."""
 
+    feed_type = CleanRssFeed
     feed_route = "bulletin:feed_rss"
 
     def title(self, obj):
@@ -56,6 +90,14 @@ class ArticlesFeed(Feed):
     def item_description(self, item):
         return item.lead
 
+    def item_enclosures(self, item):
+        # The lead image, at an absolute URL (a fallback rendition feed readers show).
+        image = item.lead_image
+        if image is None:
+            return []
+        url, _width, _height = image.fitting_src(960)
+        return [Enclosure(url, "0", mime_type(url))]
+
     def item_link(self, item):
         return absolute(item.get_absolute_url())
 
@@ -75,7 +117,7 @@ class ArticlesFeed(Feed):
 
 
 class ArticlesAtomFeed(ArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed
     feed_route = "bulletin:feed_atom"
 
 
@@ -109,7 +151,7 @@ class TopicFeed(ArticlesFeed):
 
 
 class TopicAtomFeed(TopicFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed
     feed_route = "bulletin:topic_feed_atom"
 
 

@@ -6,9 +6,11 @@ language's value, with no fallback to another language.
 """
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -16,12 +18,107 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
+from bulletin import periods
 from bulletin.periods import period_label
 from bulletin.querysets import ArticleQuerySet, IssueQuerySet
-from bulletin.sanitize import sanitize_html
+from bulletin.sanitize import body_image_ids, sanitize_html
+from bulletin.text import clean_instance
+
+
+def _image_name(instance, filename):
+    # A random name: nothing about the uploader's file name (or its language) reaches a URL.
+    return f"images/{uuid.uuid4().hex}.{instance.format_extension()}"
+
+
+class Image(models.Model):
+    """An uploaded picture or chart, decoded and cleaned on upload (bulletin/images.py);
+    its renditions are made afterwards by a Celery task."""
+
+    file = models.ImageField(
+        _("file"), upload_to=_image_name, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    format = models.CharField(_("format"), max_length=8, editable=False, blank=True)
+    alt = models.CharField(
+        _("alternative text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    # [{"width": 480, "format": "webp", "name": "images/…-480.webp"}, …] (bulletin/images.py)
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.alt or self.alt_en or self.caption or f"#{self.pk}"
+
+    def format_extension(self) -> str:
+        return {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}.get(self.format, "img")
+
+    def localized(self, field: str, language: str) -> str:
+        return getattr(self, f"{field}_{language}", "") or ""
+
+    # Where its files are (the storage's URLs; renditions from bulletin/images.py).
+
+    @staticmethod
+    def url_of(name: str, *, absolute: bool = False) -> str:
+        url = default_storage.url(name)
+        if absolute and url.startswith("/"):
+            url = settings.SITE_URL + url
+        return url
+
+    def srcset(self, format_name: str) -> str:
+        """`srcset` of one format's renditions, plus the original at its own width
+        (in its own format's set)."""
+        items = [
+            f"{self.url_of(r['name'])} {r['width']}w"
+            for r in self.renditions
+            if r["format"] == format_name
+        ]
+        if format_name == self.format.lower() or (
+            format_name != "webp" and self.format in ("JPEG", "PNG", "GIF")
+        ):
+            items.append(f"{self.file.url} {self.width}w")
+        return ", ".join(items)
+
+    def fitting_src(self, max_width: int) -> tuple[str, int, int]:
+        """The absolute URL, width and height to show this image with where WebP
+        may not be understood (email, link previews, feeds): the widest fallback
+        rendition that fits in `max_width`, else the original (shown that wide)."""
+        fits = [r for r in self.renditions if r["format"] != "webp" and r["width"] <= max_width]
+        if self.width <= max_width or not fits:
+            width, name = min(self.width, max_width), self.file.name
+        else:
+            best = max(fits, key=lambda r: r["width"])
+            width, name = best["width"], best["name"]
+        height = round(self.height * width / self.width) if self.width else 0
+        return self.url_of(name, absolute=True), width, height
+
 
 # The fields an article needs in a language to "have" that language.
 ARTICLE_TEXT_FIELDS = ("title", "lead", "body")
+
+
+def _week_bounds_message() -> str:
+    return _("Give a week between %(first)s and %(last)s.") % {
+        "first": periods.FIRST_DAY.year, "last": periods.LAST_DAY.year}
 
 
 def language_codes() -> list[str]:
@@ -168,6 +265,9 @@ class Issue(models.Model):
 
     def save(self, *args, **kwargs):
         if self.start_date:
+            if not periods.within_bounds(self.start_date):
+                # clean() says so on a form; this stops code (which would overflow).
+                raise ValidationError({"start_date": _week_bounds_message()})
             self.end_date = self.start_date + datetime.timedelta(days=6)
         super().save(*args, **kwargs)
 
@@ -182,6 +282,8 @@ class Issue(models.Model):
         return period_label(self.start_date, self.end_date, language, with_year=with_year)
 
     def clean(self):
+        if self.start_date and not periods.within_bounds(self.start_date):
+            raise ValidationError({"start_date": _week_bounds_message()})
         if self.start_date:
             self.end_date = self.start_date + datetime.timedelta(days=6)
         if self.start_date and self.start_date.weekday() != 0:
@@ -221,6 +323,19 @@ class Article(models.Model):
     authors = models.ManyToManyField(
         Author, through="Byline", related_name="articles", blank=True, verbose_name=_("authors")
     )
+    lead_image = models.ForeignKey(
+        Image,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lead_of",
+        verbose_name=_("lead image"),
+        help_text=_("Shown above the article, in the newsletter and when the article is shared."),
+    )
+    # The images the bodies show (any language): kept by save() from their figures.
+    images = models.ManyToManyField(
+        Image, blank=True, related_name="articles", editable=False, verbose_name=_("images")
+    )
     position = models.PositiveSmallIntegerField(_("position in the issue"), default=0)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
@@ -259,12 +374,14 @@ class Article(models.Model):
         )
 
     def save(self, *args, **kwargs):
+        # Before the snapshot below (pre_save would clean only after it).
+        clean_instance(self)
         for code in language_codes():
             for field in ("lead", "body"):
                 name = f"{field}_{code}"
                 value = getattr(self, name, None)
                 if value:
-                    setattr(self, name, sanitize_html(value))
+                    setattr(self, name, sanitize_html(value, field))
         now = timezone.now().isoformat()
         before = getattr(self, "_loaded_text", {})
         after = self._text_snapshot()
@@ -277,6 +394,10 @@ class Article(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "text_changed_at"}
         super().save(*args, **kwargs)
         self._loaded_text = after
+        if before != after:
+            used = body_image_ids(*(self.localized("body", c) for c in language_codes()))
+            # A figure may name an image since deleted (a draft's): it shows no more.
+            self.images.set(Image.objects.filter(pk__in=used).values_list("pk", flat=True))
 
     def get_absolute_url(self):
         return reverse(
@@ -306,7 +427,9 @@ class Article(models.Model):
         return [code for code in language_codes() if self.has_language(code)]
 
     def translation_state(self, language: str) -> str:
-        """missing, stale (English changed after this translation) or ready."""
+        """missing, stale (English changed after this translation), no_alt (its
+        text is there but an image it shows has no alternative text in this
+        language) or ready. Reads `images` (prefetch it for lists) and `lead_image`."""
         if not self.has_language(language):
             return "missing"
         source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -314,7 +437,18 @@ class Article(models.Model):
             changed = self.text_changed_at
             if changed.get(source, "") > changed.get(language, ""):
                 return "stale"
+        if self.images_without_alt(language):
+            return "no_alt"
         return "ready"
+
+    def images_without_alt(self, language: str) -> list["Image"]:
+        """The images this language's version shows (lead image, body figures)
+        that have no alternative text in that language."""
+        shown = body_image_ids(self.localized("body", language))
+        found = [image for image in self.images.all() if image.pk in shown]
+        if self.lead_image_id:
+            found.append(self.lead_image)
+        return [image for image in found if not image.localized("alt", language).strip()]
 
     def clean(self):
         if self.pk is None and not self.languages and not any(

@@ -20,10 +20,11 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, override
 
-from bulletin import languages
+from bulletin import images, languages
 from bulletin import search as article_search
 from bulletin.models import Article, Author, Issue, Topic
 from bulletin.page import Page
@@ -256,6 +257,8 @@ def article(number: int, slug: str, *, preview_allowed: bool):
         for author in Author.objects.filter(bylines__article=article).order_by(
             "bylines__position", "bylines__pk")
     ]
+    body_images = images.images_for(article.body)
+    lead_image = article.lead_image
     live = languages.codes()
     also_in = [
         (code, languages.name_in_itself(code), article.url_in(code))
@@ -266,6 +269,12 @@ def article(number: int, slug: str, *, preview_allowed: bool):
         "bulletin/article.html",
         {
             "article": article,
+            "body": mark_safe(images.body_with_images(article.body, body_images, language)),  # noqa: S308
+            "lead_picture": mark_safe(  # noqa: S308
+                images.picture_html(lead_image, language, lazy=False) if lead_image else ""
+            ),
+            "lead_image": lead_image,
+            "lead_credit": images.credit_html(lead_image, language) if lead_image else "",
             "issue": article.issue,
             "topic": article.topic,
             "also_in": also_in,
@@ -278,6 +287,11 @@ def article(number: int, slug: str, *, preview_allowed: bool):
     og_extra = [("article:section", article.topic.name)]
     if published_at:
         og_extra.insert(0, ("article:published_time", published_at.isoformat()))
+    if lead_image:
+        url, width, height = lead_image.fitting_src(1600)
+        og_extra += [("og:image", url), ("og:image:width", str(width)),
+                     ("og:image:height", str(height)),
+                     ("og:image:alt", lead_image.localized("alt", language))]
     return Page(
         kind="article",
         title=article.title,

@@ -14,6 +14,17 @@ from django.utils.translation import get_language, override, pgettext, pgettext_
 
 DASH = " – "
 
+# The weeks an issue may cover. Pages and the admin count weeks back and
+# forward from an issue (timelines, "next week", a year's end), so dates near
+# the calendar's ends (year 1 or 9999) would overflow; these bounds leave
+# centuries of room on either side and are checked with a form error.
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(2999, 12, 31)
+
+
+def within_bounds(day: datetime.date) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
+
 
 def period_label(
     start: datetime.date, end: datetime.date, language: str | None = None, *, with_year=True

@@ -66,8 +66,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(issue=issue)
 
     def for_reader(self):
-        """What a reader page shows with each article: its issue and topic, in one query."""
-        return self.select_related("issue", "topic")
+        """What a reader page shows with each article: its issue, topic and lead image,
+        in one query."""
+        return self.select_related("issue", "topic", "lead_image")
 
     def in_reading_order(self):
         """Newest week first; within a week, as the issue orders its topics and articles."""

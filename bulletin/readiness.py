@@ -1,4 +1,5 @@
-"""Per issue: its articles × languages, each missing, stale or ready."""
+"""Per issue: its articles × languages, each missing, stale, no_alt (an image
+without alternative text in that language) or ready."""
 
 from django.conf import settings
 
@@ -11,11 +12,13 @@ def readiness_matrix(issue):
     codes = language_codes()
     rows = []
     totals = {code: dict.fromkeys(STATES, 0) for code in codes}
-    for article in issue.articles.select_related("topic").order_by("topic__position", "position"):
+    articles = issue.articles.select_related("topic", "lead_image").prefetch_related("images")
+    for article in articles.order_by("topic__position", "position"):
         cells = []
         for code in codes:
             state = article.translation_state(code)
-            totals[code][state] += 1
+            # no_alt (images without alternative text) is counted only where it occurs.
+            totals[code][state] = totals[code].get(state, 0) + 1
             cells.append({"language": code, "state": state})
         rows.append({"article": article, "cells": cells})
     return {

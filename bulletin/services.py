@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bulletin import signals
+from bulletin import periods, signals
 from bulletin.models import Article, Author, Byline, Issue, Transition
 
 log = logging.getLogger(__name__)
@@ -184,6 +184,12 @@ def issue_publish(
 
 
 def _issue_schedule(*, issue, user, at):
+    # Near the calendar's end the newsletter's times after it (sending, the
+    # lateness guard) could not be computed: the same bound as an issue's week.
+    if at.date() > periods.LAST_DAY:
+        raise WorkflowError(
+            _("Choose a publication time before %(year)s.") % {"year": periods.LAST_DAY.year + 1}
+        )
     with transaction.atomic():
         locked = Issue.objects.select_for_update().get(pk=issue.pk)
         if locked.status == Issue.Status.PUBLISHED:

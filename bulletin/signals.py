@@ -8,3 +8,8 @@ issue_published = Signal()
 # changed inside the current transaction (bulletin.pagecache.invalidation listens).
 # kwargs: instance (the Article or Issue).
 content_changed = Signal()
+
+# Sent by the shared cache's backend (config/cache.py) on its first successful
+# call after an outage. Writes made meanwhile were lost, an invalidation among
+# them, so bulletin.pagecache.invalidation makes every cached page stale.
+cache_recovered = Signal()

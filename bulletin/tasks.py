@@ -7,3 +7,11 @@ from bulletin import services
 def publish_scheduled():
     """Beat runs this every minute; safe to run twice (see services.publish_scheduled)."""
     return services.publish_scheduled()
+
+
+@shared_task
+def image_renditions(image_id):
+    """Queued after an upload commits; safe to run twice (existing renditions are kept)."""
+    from bulletin.images import image_make_renditions
+
+    return len(image_make_renditions(image_id))

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from bulletin.models import Article, Author, Issue, Topic
+from bulletin.models import Article, Author, Image, Issue, Topic
 
 
 @register(Topic)
@@ -21,3 +21,8 @@ class ArticleTranslation(TranslationOptions):
 @register(Author)
 class AuthorTranslation(TranslationOptions):
     fields = ("name", "bio")
+
+
+@register(Image)
+class ImageTranslation(TranslationOptions):
+    fields = ("alt", "caption", "credit")

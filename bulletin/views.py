@@ -60,10 +60,16 @@ def home(request):
     return serve(request, pages.home)
 
 
+def _page_param(number: int) -> dict[str, str]:
+    # Page 1 is the page without ?page=, so that both share one cache entry
+    # (and any other query string a reader adds shares it too).
+    return {"page": str(number)} if number > 1 else {}
+
+
 @require_safe
 def archive(request):
     number = _page_number(request)
-    return serve(request, lambda: pages.archive(number), params={"page": str(number)})
+    return serve(request, lambda: pages.archive(number), params=_page_param(number))
 
 
 @require_safe
@@ -74,7 +80,8 @@ def topics(request):
 @require_safe
 def issue_detail(request, number):
     untranslated = request.GET.get("untranslated")
-    params = {} if untranslated is None else {"untranslated": untranslated}
+    # The note for a link to an untranslated article is rendered per request:
+    # its values are any slug, and each would otherwise be a cache entry.
     return serve(
         request,
         lambda: pages.issue(
@@ -82,7 +89,7 @@ def issue_detail(request, number):
             preview_allowed=pages.may_preview(request.user, "issue"),
             untranslated=untranslated,
         ),
-        params=params,
+        cacheable=untranslated is None,
     )
 
 
@@ -99,7 +106,7 @@ def article_detail(request, number, slug):
 @require_safe
 def topic_detail(request, slug):
     number = _page_number(request)
-    return serve(request, lambda: pages.topic(slug, number), params={"page": str(number)})
+    return serve(request, lambda: pages.topic(slug, number), params=_page_param(number))
 
 
 @require_safe
@@ -132,3 +139,16 @@ def robots_txt(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page links: the site's icon."""
     return redirect(static("bulletin/favicon.svg"), permanent=True)
+
+
+@require_safe
+def media_file(request, path):
+    """An uploaded image from the file-system storage (the embedded default and a
+    compose volume); 404 for anything that is not one (or under object storage)."""
+    from django.views.static import serve as serve_file
+
+    if "storages" in settings.STORAGES["default"]["BACKEND"] or ".." in path:
+        raise Http404
+    response = serve_file(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

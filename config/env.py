@@ -24,13 +24,19 @@ def require(value, name: str, hint: str):
     return value
 
 
-def cache_config(redis_url: str) -> dict:
+def cache_config(redis_url: str, timeout_seconds: float = 0.5) -> dict:
     if redis_url:
         return {
             "default": {
                 "BACKEND": "config.cache.RedisCache",
                 "LOCATION": redis_url,
                 "KEY_PREFIX": "bulletin",
+                # A Redis that hangs costs a page this long at most, then counts
+                # as down (config/cache.py: a cache error is a miss).
+                "OPTIONS": {
+                    "socket_connect_timeout": timeout_seconds,
+                    "socket_timeout": timeout_seconds,
+                },
             }
         }
     return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,15 +1,28 @@
-"""/healthz: 200 when the database and the Celery broker answer, 503 otherwise.
+"""/healthz: is this web process able to serve? And what else is degraded?
 
-The body says which part failed: {"database": "ok", "broker": "error"}. It is
-answered by a middleware placed before host validation and the https redirect,
-because load balancers and container health checks ask over plain http by
-address (Host: 127.0.0.1), and it is never cached.
+The status code answers for what the web needs to serve pages, the database:
+200 when it answers, 503 when it does not (take this process out of rotation).
+Everything else the site relies on is reported in the JSON body, and a
+failure there makes the site degraded, not down, so a cache or broker outage
+never takes the web out of rotation:
+
+    {"status": "ok" | "degraded" | "down",
+     "database": "ok", "cache": "ok", "broker": "error",
+     "workers": {"status": "degraded", "alive": [], "last_seen": "..."},
+     "beat": {"status": "ok", "last_run": "..."},
+     "dispatches": {"status": "ok", "paused": 0, "stuck": 0}}
+
+The workers, beat and dispatches come from newsletter.dispatch.liveness (what
+the admin's index shows editors too). It is answered by a middleware placed
+before host validation and the https redirect, because load balancers and
+container health checks ask over plain http by address (Host: 127.0.0.1),
+and it is never cached.
 """
 
 import logging
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 
@@ -33,11 +46,7 @@ def database_ok() -> bool:
         return False
 
 
-def broker_ok() -> bool:
-    url = settings.CELERY_BROKER_URL
-    if not url.startswith(("redis://", "rediss://", "unix://")):
-        # The embedded default: tasks run in-process, there is no broker to lose.
-        return True
+def _redis_ping(url: str, what: str) -> bool:
     import redis
 
     client = redis.Redis.from_url(
@@ -46,19 +55,54 @@ def broker_ok() -> bool:
     try:
         return bool(client.ping())
     except redis.RedisError:
-        log.warning("healthz: broker unreachable", exc_info=True)
+        log.warning("healthz: %s unreachable", what, exc_info=True)
         return False
     finally:
         client.close()
 
 
-def healthz(request):
-    checks = {
-        "database": "ok" if database_ok() else "error",
+def broker_ok() -> bool:
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        # The embedded default: tasks run in-process, there is no broker to lose.
+        return True
+    return _redis_ping(url, "broker")
+
+
+def cache_ok() -> bool:
+    backend = settings.CACHES["default"]
+    if "redis" not in backend["BACKEND"].lower():
+        return True  # in this process's memory
+    location = backend["LOCATION"]
+    return _redis_ping(location if isinstance(location, str) else location[0], "cache")
+
+
+def report() -> dict:
+    """What /healthz answers, as a dict (see the module's docstring)."""
+    database = database_ok()
+    body = {
+        "database": "ok" if database else "error",
+        "cache": "ok" if cache_ok() else "error",
         "broker": "ok" if broker_ok() else "error",
     }
-    healthy = all(value == "ok" for value in checks.values())
-    response = JsonResponse(checks, status=200 if healthy else 503)
+    if database:
+        from newsletter.dispatch import liveness
+
+        try:
+            body.update(liveness.report())
+        except DatabaseError:
+            log.warning("healthz: workers' state unreadable", exc_info=True)
+            connections["default"].close()
+    parts = [value if isinstance(value, str) else value["status"] for value in body.values()]
+    body["status"] = (
+        "down" if not database else "ok" if all(part == "ok" for part in parts) else "degraded"
+    )
+    return body
+
+
+def healthz(request):
+    body = report()
+    response = JsonResponse(body, status=503 if body["status"] == "down" else 200)
     add_never_cache_headers(response)
     return response
 

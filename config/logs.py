@@ -4,11 +4,34 @@ A line always has time, level, logger, message and request_id ("-" outside a
 request); an error's traceback is folded into its line as "exc", so one event
 is one line whatever a log collector does with newlines. Extra fields given
 with `log.info(..., extra={...})` become keys of their own.
+
+Subscribers' signed tokens (the last part of a confirm, unsubscribe,
+preferences or one-click URL) are masked in every line, whichever logger wrote
+it (gunicorn's access log, Django's "Not Found: <path>"): a log reader could
+otherwise unsubscribe people or read their data.
 """
 
 import datetime
 import json
 import logging
+import re
+
+_TOKEN_IN_PATH = re.compile(
+    r"(/newsletter/(?:confirm|unsubscribe|preferences|one-click)/)[^/?#\s\"'<>]+"
+)
+MASK = "[token]"
+
+
+def mask_tokens(text: str) -> str:
+    """`text` with each newsletter link's token replaced by [token]."""
+    return _TOKEN_IN_PATH.sub(lambda m: m.group(1) + MASK, text)
+
+
+class LineFormatter(logging.Formatter):
+    """The readable format (LOG_FORMAT=line), tokens masked."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_tokens(super().format(record))
 
 # Attributes every LogRecord has; anything else on a record came from `extra`.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
@@ -34,4 +57,4 @@ class JsonFormatter(logging.Formatter):
             line["exc"] = record.exc_text
         if record.stack_info:
             line["stack"] = self.formatStack(record.stack_info)
-        return json.dumps(line, ensure_ascii=False, default=str)
+        return mask_tokens(json.dumps(line, ensure_ascii=False, default=str))

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -79,8 +80,11 @@ if not DEBUG:
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        # A nonce only where a page asks for one (django-csp adds it to the header
+        # then): the admin's rich-text editor's import map and base styles
+        # (bulletin/admin.py, templates/admin/bulletin/article/change_form.html).
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
         # Article bodies may show images from other https sites (bulletin/sanitize.py).
         "img-src": ["'self'", "data:", "https:"],
         "font-src": ["'self'"],
@@ -110,6 +114,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "csp",
+    "django_prose_editor",
     "bulletin",
     "newsletter",
 ]
@@ -117,6 +122,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
     "config.health.HealthzMiddleware",  # /healthz, before host checks and the https redirect
+    # A view that cannot reach the database answers 503 (config/unavailable.py).
+    "config.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -165,7 +172,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = redis_url(env.str("REDIS_URL", default=""))
-CACHES = cache_config(REDIS_URL)
+# The page cache may live in a Redis of its own (CACHE_REDIS_URL, with maxmemory
+# and an LRU policy), apart from the broker, which must never evict a task.
+CACHE_REDIS_URL = redis_url(env.str("CACHE_REDIS_URL", default="")) or REDIS_URL
+CACHES = cache_config(CACHE_REDIS_URL, env.float("CACHE_TIMEOUT_SECONDS", default=0.5))
 # Reader pages are cached this long at most; publishing or editing bumps a
 # generation key, so nothing stale survives a change (bulletin/pagecache/generation.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
@@ -207,14 +217,39 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ()
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
-# Nothing is uploaded, but an empty MEDIA_URL makes Django's live test server
-# try every request path as a media file first; "/../" then failed there with a
-# 500 (SuspiciousFileOperation) that no real deployment gives.
+# Uploaded images live here (in the file-system storage; bulletin/urls.py serves
+# them). Never empty: that makes Django's live test server try every request path
+# as a media file first ("/../" then failed there with a 500).
 MEDIA_URL = "/media/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded media (images): a folder under var/ by default, served by `make run`;
+# S3-compatible object storage (django-storages) when MEDIA_S3_BUCKET is set, so
+# several web and worker machines share one store (README, "Media storage").
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": MEDIA_S3_BUCKET,
+                "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+                "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+                "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+                "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+                # Public URLs (a CDN or the bucket's own), not signed ones that expire
+                # inside a sent email.
+                "custom_domain": env.str("MEDIA_S3_PUBLIC_DOMAIN", default="") or None,
+                "querystring_auth": False,
+                "file_overwrite": False,
+                "default_acl": env.str("MEDIA_S3_ACL", default="") or None,
+                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            },
+        }
+        if MEDIA_S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -258,7 +293,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# - max_retries 1: queueing a task while the broker is down fails within a
+#   fraction of a second (instead of ~6 s of retries inside a reader's request)
+#   and the task waits in the outbox (newsletter/dispatch/queue.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_SOFT_TIME_LIMIT = 600
 CELERY_TASK_TIME_LIMIT = 900
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2)
@@ -279,6 +323,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-dispatches": {
         "task": "newsletter.tasks.sweep",
         "schedule": env.float("BEAT_SWEEP_SECONDS", default=30.0),
+    },
+    # Tasks kept in the outbox while the broker was unreachable (dispatch/queue.py).
+    "drain-outbox": {
+        "task": "newsletter.tasks.outbox_drain",
+        "schedule": env.float("BEAT_OUTBOX_SECONDS", default=10.0),
     },
 }
 
@@ -352,6 +401,7 @@ LOGIN_URL = "admin:login"
 # Logs go to stdout. LOG_FORMAT=json (the default when DEBUG is off): one JSON
 # object per line, the traceback of an error folded into its line, every line
 # of a request with its request id (config/logs.py); line: readable text.
+# Either way subscribers' link tokens are masked (config/logs.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="line" if DEBUG else "json")
 if LOG_FORMAT not in ("line", "json"):
     raise ConfigError("LOG_FORMAT is malformed (json or line).")
@@ -361,7 +411,8 @@ LOGGING = {
     "filters": {"request_id": {"()": "config.middleware.RequestIdFilter"}},
     "formatters": {
         "line": {
-            "format": "%(asctime)s level=%(levelname)s logger=%(name)s "
+            "()": "config.logs.LineFormatter",
+            "fmt": "%(asctime)s level=%(levelname)s logger=%(name)s "
             "request_id=%(request_id)s %(message)s",
         },
         "json": {"()": "config.logs.JsonFormatter"},
@@ -384,3 +435,10 @@ LOGGING = {
 }
 # Celery workers and beat log through the configuration above too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Uploaded images (bulletin/images.py): decoded and cleaned on upload, renditions
+# made by a worker. Limits on the upload (bytes, decoded pixels) keep a huge file
+# or a decompression bomb out.
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 2**20)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+IMAGE_RENDITION_WIDTHS = (480, 960, 1600)

@@ -1,13 +1,16 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from bulletin import views as bulletin_views
 from bulletin.pagecache.responses import cached_response
 from bulletin.sitemaps import SITEMAPS
 from newsletter import views as newsletter_views
 from newsletter import webhooks
+
+# A database outage is a 503 with Retry-After, never a 500 (config/unavailable.py).
+handler500 = "config.unavailable.server_error"
 
 admin.site.site_header = "Bulletin"
 admin.site.site_title = "Bulletin"
@@ -21,9 +24,16 @@ urlpatterns = [
     path("favicon.ico", bulletin_views.favicon, name="favicon"),
     path(
         "sitemap.xml",
-        cached_response(sitemap),
+        cached_response(sitemap, paged=True),
         {"sitemaps": SITEMAPS},
         name="sitemap",
+    ),
+    # Uploaded images in the file-system storage (with object storage their URLs
+    # point there instead). Random names, never listed; cached for a year.
+    re_path(
+        r"^media/(?P<path>images/[-\w/.]+)$",
+        bulletin_views.media_file,
+        name="media",
     ),
     # Providers' bounce, complaint and delivery events (django-anymail's views).
     path("anymail/", include((webhooks.tracking_urlpatterns(), "anymail"))),

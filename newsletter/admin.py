@@ -21,13 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from bulletin.admin import BoundedDatesAdminMixin
 from newsletter import (
     csvio,
     dispatch_admin,  # noqa: F401  (issue page panel, dispatches, deliveries)
     services,
 )
 from newsletter.forms import ImportForm
-from newsletter.models import Subscriber
+from newsletter.models import ConsentRecord, Subscriber
 
 REPORT_CACHE_SECONDS = 3600
 PROBLEMS_SHOWN = 500
@@ -38,8 +39,25 @@ CONSENT_FIELDS = (
 )
 
 
+class ConsentHistoryInline(admin.TabularInline):
+    """Every request to subscribe, newest first: read-only (GDPR Art. 7 evidence)."""
+
+    model = ConsentRecord
+    extra = 0
+    can_delete = False
+    fields = ("requested_at", "confirmed_at", "language", "source", "ip", "user_agent",
+              "version", "text")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
     list_display = ("email", "language", "status", "created_at", "confirmed_at", "consent_source")
     list_filter = ("status", "language", "created_at", "confirmed_at")
     search_fields = ("email",)
@@ -48,6 +66,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     list_per_page = 100
     show_full_result_count = False  # one COUNT(*) fewer on a big list
     actions = ["export_csv", "erase_data"]
+    inlines = [ConsentHistoryInline]
     change_list_template = "admin/newsletter/subscriber/change_list.html"
     fieldsets = (
         (None, {"fields": ("email", "language", "status")}),

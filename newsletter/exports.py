@@ -25,5 +25,18 @@ def personal_data(subscriber) -> dict:
             "text": subscriber.consent_text,
             "text_version": subscriber.consent_version,
         },
+        "consent_history": [
+            {
+                "requested_at": _iso(record.requested_at),
+                "confirmed_at": _iso(record.confirmed_at),
+                "language": record.language,
+                "source": record.source,
+                "ip_address": record.ip,
+                "user_agent": record.user_agent,
+                "text": record.text,
+                "text_version": record.version,
+            }
+            for record in subscriber.consents.all()
+        ],
         "updated_at": _iso(subscriber.updated_at),
     }

@@ -17,7 +17,8 @@ def _localised(name: str, language: str, **kwargs) -> str:
 
 
 def confirm_url(subscriber) -> str:
-    token = tokens.make_token(subscriber.pk, tokens.CONFIRM)
+    """The link that confirms the subscriber's outstanding request (its nonce)."""
+    token = tokens.make_token(subscriber.pk, tokens.CONFIRM, nonce=subscriber.confirmation_nonce)
     return _localised("newsletter:confirm", subscriber.language, token=token)
 
 

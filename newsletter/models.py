@@ -55,6 +55,10 @@ class Subscriber(models.Model):
     confirmation_sent_at = models.DateTimeField(
         _("confirmation email sent"), null=True, blank=True
     )
+    # The nonce of the subscription request whose confirmation link is the
+    # valid one (ConsentRecord.nonce), "" when none is outstanding. A new request
+    # replaces it, confirming or unsubscribing clears it: older links fail.
+    confirmation_nonce = models.CharField(max_length=32, blank=True, editable=False)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
     bounced_at = models.DateTimeField(_("bounced"), null=True, blank=True)
@@ -88,6 +92,41 @@ class Subscriber(models.Model):
     def save(self, *args, **kwargs):
         self.email = normalise_email(self.email)
         super().save(*args, **kwargs)
+
+
+class ConsentRecord(models.Model):
+    """One request to subscribe, as it was made: the consent history (GDPR Art. 7).
+
+    A request never overwrites the subscriber's row or an earlier record: it
+    is added here, and only when its confirmation link is used does it become
+    the subscriber's consent (Subscriber.consent_*, language), with
+    `confirmed_at` set. Records are kept until the subscriber is erased.
+    """
+
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="consents",
+        verbose_name=_("subscriber"),
+    )
+    nonce = models.CharField(max_length=32, editable=False)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    source = models.CharField(_("consent source"), max_length=300, blank=True)
+    ip = models.GenericIPAddressField(_("consent IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("consent user agent"), max_length=500, blank=True)
+    text = models.TextField(_("consent text shown"), blank=True)
+    version = models.CharField(_("consent text version"), max_length=32, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent history")
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "nonce"], name="consent_nonce_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.subscriber_id} · {self.requested_at:%Y-%m-%d %H:%M}"
 
 
 class Dispatch(models.Model):
@@ -163,6 +202,11 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The worker (Celery node name) that claimed it: a restarted worker puts back
+    # what its previous incarnation held (newsletter/workers.py).
+    claimed_by = models.CharField(
+        max_length=200, blank=True, default="", db_default="", editable=False
+    )
     next_attempt_at = models.DateTimeField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
@@ -246,3 +290,34 @@ class Suppression(Subscriber):
         proxy = True
         verbose_name = _("suppressed address")
         verbose_name_plural = _("suppression list")
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of a Celery worker (by node name) or of beat, for
+    /healthz and the admin (newsletter/workers.py)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} (seen {self.seen_at:%Y-%m-%d %H:%M:%S})"
+
+
+class OutboxTask(models.Model):
+    """A task that could not be queued because the broker was unreachable,
+    kept until the broker is back (newsletter/dispatch/queue.py drains it)."""
+
+    task = models.CharField(max_length=200)  # a task's name in newsletter.tasks
+    args = models.JSONField(default=list)
+    not_before = models.DateTimeField(null=True, blank=True)  # a countdown, as a time
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"

@@ -11,6 +11,7 @@ import datetime
 import logging
 import os
 import re
+import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -19,18 +20,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from bulletin.text import clean_text
 from newsletter import consent as consent_texts
 from newsletter import csvio, emails, links
 from newsletter.consent import Consent
 from newsletter.dispatch import queue
 from newsletter.languages import newsletter_language_codes
-from newsletter.models import Subscriber
+from newsletter.models import ConsentRecord, Subscriber
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,19 @@ def _consent_fields(consent: Consent, now) -> dict:
     }
 
 
+def _record_fields(record: ConsentRecord) -> dict:
+    """A confirmed request's consent, as the subscriber's consent in force."""
+    return {
+        "consent_at": record.requested_at, "consent_source": record.source,
+        "consent_ip": record.ip, "consent_user_agent": record.user_agent,
+        "consent_text": record.text, "consent_version": record.version,
+    }
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(12)
+
+
 # --- subscribing ---------------------------------------------------------------
 
 
@@ -86,19 +101,22 @@ def subscribe(*, email: str, language: str, consent: Consent) -> SubscribeResult
     """Ask `email` to confirm a subscription to the newsletter in `language`.
 
     - New address: a `pending` row with this consent; a confirmation email.
-    - Pending, unsubscribed or bounced: back to `pending` with this request's
-      language and consent, and a new confirmation email. The old
-      unsubscribed/bounced stamps stay until the person confirms (`confirm`
-      clears them), so nothing is sent to them before that.
+    - Pending, unsubscribed or bounced: the row is not touched (status,
+      language, consent, old stamps stay as they are). The request is added
+      to the consent history (ConsentRecord) with a new nonce, which the new
+      confirmation email's link carries; every older link stops working. Only
+      confirming that link applies the request's language and consent.
     - Confirmed: nothing changes; an "already subscribed" note with their
       preferences link is sent instead.
 
     Guarantees: one row per address however many requests race (the unique
     index decides; the loser of the race reads the winner's row); at most one
     email per address per NEWSLETTER_CONFIRMATION_INTERVAL seconds (the right to
-    send is claimed with a conditional UPDATE of `confirmation_sent_at`); the
-    email goes out only after commit. The result is for tests and logs: callers
-    that answer the public must answer the same whatever it says.
+    send is claimed with a conditional UPDATE of `confirmation_sent_at`), and a
+    request within that interval changes nothing (so a stranger cannot void a
+    link the owner was just sent); the email goes out only after commit. The
+    result is for tests and logs: callers that answer the public must answer
+    the same whatever it says.
     Raises SubscriptionError for a malformed address or a language without a newsletter.
     """
     try:
@@ -107,19 +125,25 @@ def subscribe(*, email: str, language: str, consent: Consent) -> SubscribeResult
         raise SubscriptionError(exc.messages[0]) from None
     language = clean_language(language)
     now = timezone.now()
+    nonce = new_nonce()
     with transaction.atomic():
-        subscriber, created = _get_or_create_locked(address, language, consent, now)
-        if not created and subscriber.status != Status.CONFIRMED:
-            Subscriber.objects.filter(pk=subscriber.pk).update(
-                status=Status.PENDING, language=language, **_consent_fields(consent, now)
-            )
+        subscriber, created = _get_or_create_locked(address, language, consent, now, nonce)
         queued = _claim_subscription_email(subscriber.pk, now)
+        if queued and subscriber.status != Status.CONFIRMED:
+            if not created:
+                Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_nonce=nonce)
+            ConsentRecord.objects.create(
+                subscriber=subscriber, nonce=nonce, language=language, requested_at=now,
+                source=consent.source[:300], ip=consent.ip or None,
+                user_agent=consent.user_agent[:500], text=consent.text,
+                version=consent.version[:32],
+            )
         if queued:
             queue.subscription_emails_queue([subscriber.pk])
     return SubscribeResult(subscriber.pk, created, queued)
 
 
-def _get_or_create_locked(address, language, consent, now):
+def _get_or_create_locked(address, language, consent, now, nonce):
     existing = Subscriber.objects.select_for_update().with_email(address).first()
     if existing:
         return existing, False
@@ -127,7 +151,7 @@ def _get_or_create_locked(address, language, consent, now):
         with transaction.atomic():  # a savepoint: the race's loser rolls back only this
             return Subscriber.objects.create(
                 email=address, language=language, status=Status.PENDING,
-                created_at=now, **_consent_fields(consent, now),
+                created_at=now, confirmation_nonce=nonce, **_consent_fields(consent, now),
             ), True
     except IntegrityError:
         # Another request inserted the same address between our SELECT and INSERT
@@ -157,6 +181,12 @@ def send_subscription_emails(*, subscriber_ids: list[int]) -> int:
     confirmation email that is harmless, unlike a missing one.
     """
     subscribers = list(Subscriber.objects.filter(pk__in=subscriber_ids))
+    requests = {
+        record.subscriber_id: record
+        for record in ConsentRecord.objects.filter(
+            subscriber_id__in=subscriber_ids, nonce=F("subscriber__confirmation_nonce"),
+        ).exclude(nonce="")
+    }
     sent = 0
     try:
         connection = get_connection()
@@ -167,7 +197,7 @@ def send_subscription_emails(*, subscriber_ids: list[int]) -> int:
     try:
         for subscriber in subscribers:
             try:
-                if _send_one(subscriber, connection):
+                if _send_one(subscriber, requests.get(subscriber.pk), connection):
                     sent += 1
             except Exception:
                 log.exception("subscription email to subscriber %s failed", subscriber.pk)
@@ -177,12 +207,31 @@ def send_subscription_emails(*, subscriber_ids: list[int]) -> int:
     return sent
 
 
-def _send_one(subscriber, connection) -> bool:
-    if subscriber.status == Status.PENDING:
+def confirmation_open(subscriber: Subscriber) -> bool:
+    """Whether a confirmation link can still subscribe this person: a request is
+    outstanding, or (links made before requests had nonces) they are pending."""
+    if subscriber.status == Status.CONFIRMED:
+        return False
+    return bool(subscriber.confirmation_nonce) or subscriber.status == Status.PENDING
+
+
+def confirmation_current(subscriber: Subscriber, nonce: str) -> bool:
+    """Whether a confirmation link carrying `nonce` is the one that counts."""
+    return confirmation_open(subscriber) and nonce == subscriber.confirmation_nonce
+
+
+def _send_one(subscriber, request, connection) -> bool:
+    if confirmation_open(subscriber):
+        if request is not None:
+            # In the language the request chose; the row keeps its own until confirmed.
+            subscriber.language = request.language
         # No List-Unsubscribe headers: the person is not subscribed (yet).
         emails.send_to_subscriber(
             subscriber, "confirm",
-            {"confirm_url": links.confirm_url(subscriber), "consent_text": _consent_in(subscriber)},
+            {"confirm_url": links.confirm_url(subscriber),
+             "consent_text": consent_text_in(
+                 request.text, request.version, subscriber.language
+             ) if request and request.text else _consent_in(subscriber)},
             list_headers=False, connection=connection,
         )
         return True
@@ -199,16 +248,20 @@ def _send_one(subscriber, connection) -> bool:
     return False
 
 
-def _consent_in(subscriber) -> str:
-    """The consent text to show or record in the subscriber's language: the
-    words of the version they were shown, in that language (a row recorded
-    from a page in another language included); a text we do not know (an
-    import's own statement) as it was recorded."""
-    version = subscriber.consent_version
-    if subscriber.consent_text and version not in consent_texts.TEXTS:
-        return subscriber.consent_text
-    with override(subscriber.language):
+def consent_text_in(text: str, version: str, language: str) -> str:
+    """A consent text as a subscriber of `language` reads it: the words of
+    `version` in that language (a form shown in another language included); a
+    text of no version we know (an import's own statement) as it was given."""
+    if text and version not in consent_texts.TEXTS:
+        return text
+    with override(language):
         return consent_texts.text(consent_texts.known_version(version))
+
+
+def _consent_in(subscriber) -> str:
+    """The consent text to show or record in the subscriber's language."""
+    return consent_text_in(
+        subscriber.consent_text, subscriber.consent_version, subscriber.language)
 
 
 # --- confirming, leaving, changing ----------------------------------------------
@@ -221,39 +274,45 @@ def _locked(subscriber_id: int) -> Subscriber:
         raise SubscriberNotFound from None
 
 
-def confirm(*, subscriber_id: int) -> Subscriber:
-    """Confirm a pending subscription.
+def confirm(*, subscriber_id: int, nonce: str = "") -> Subscriber:
+    """Confirm the subscription request whose link carried `nonce`.
 
-    Idempotent: confirming a confirmed subscriber changes nothing. Confirming
-    clears any earlier unsubscribed/bounced state explicitly (a returning
-    subscriber must not inherit an old suppression), and records the consent:
-    the one given on the form, or for an imported address, which gave none,
-    the text of the confirmation email they just acted on.
-    Raises SubscriberNotFound, or LinkSuperseded for someone who has left since
-    the link was sent.
+    Idempotent: confirming a confirmed subscriber changes nothing. Only the
+    latest request's link confirms (`confirmation_current`); an older one, or
+    any link of someone who has left since, raises LinkSuperseded. Confirming
+    applies that request's language and consent (its record gets
+    `confirmed_at`; earlier records stay as they were), and clears any earlier
+    unsubscribed/bounced state explicitly (a returning subscriber must not
+    inherit an old suppression). An imported address, which gave no consent,
+    gets a record of the confirmation email's text they just acted on.
+    Raises SubscriberNotFound, LinkSuperseded.
     """
     now = timezone.now()
     with transaction.atomic():
         subscriber = _locked(subscriber_id)
         if subscriber.status == Status.CONFIRMED:
             return subscriber
-        if subscriber.status != Status.PENDING:
+        if not confirmation_current(subscriber, nonce):
             raise LinkSuperseded
         values = {
-            "status": Status.CONFIRMED, "confirmed_at": now,
+            "status": Status.CONFIRMED, "confirmed_at": now, "confirmation_nonce": "",
             "unsubscribed_at": None, "bounced_at": None, "bounce_reason": "",
             "complained_at": None, "soft_bounces": 0,
         }
-        if not subscriber.consent_text:
-            values.update(
-                consent_at=now,
-                consent_text=_consent_in(subscriber),
-                consent_version=consent_texts.CURRENT_VERSION,
-                consent_source=(
+        record = ConsentRecord.objects.filter(subscriber=subscriber, nonce=nonce).first()
+        if record is None and not subscriber.consent_text:
+            record = ConsentRecord.objects.create(
+                subscriber=subscriber, nonce=nonce, language=subscriber.language,
+                requested_at=now, text=_consent_in(subscriber),
+                version=consent_texts.CURRENT_VERSION,
+                source=(
                     f"{subscriber.consent_source} (confirmed by email)"[:300]
                     if subscriber.consent_source else "confirmation email"
                 ),
             )
+        if record is not None:
+            values.update(language=record.language, **_record_fields(record))
+            ConsentRecord.objects.filter(pk=record.pk).update(confirmed_at=now)
         Subscriber.objects.filter(pk=subscriber.pk).update(updated_at=now, **values)
         queue.welcome_queue(subscriber.pk)
     subscriber.refresh_from_db()
@@ -295,14 +354,17 @@ def send_welcome(*, subscriber_id: int) -> bool:
 
 def unsubscribe(*, subscriber_id: int) -> Subscriber:
     """Stop every newsletter email to this subscriber. Idempotent: unsubscribing
-    twice keeps the first unsubscribed_at. Works from any status. Raises
-    SubscriberNotFound."""
+    twice keeps the first unsubscribed_at. Works from any status, and voids any
+    outstanding confirmation link (leaving wins over a request made earlier).
+    Raises SubscriberNotFound."""
     now = timezone.now()
     with transaction.atomic():
         subscriber = _locked(subscriber_id)
-        if subscriber.status != Status.UNSUBSCRIBED:
+        if subscriber.status != Status.UNSUBSCRIBED or subscriber.confirmation_nonce:
             Subscriber.objects.filter(pk=subscriber.pk).update(
-                status=Status.UNSUBSCRIBED, unsubscribed_at=now, updated_at=now
+                status=Status.UNSUBSCRIBED, confirmation_nonce="", updated_at=now,
+                unsubscribed_at=subscriber.unsubscribed_at
+                if subscriber.status == Status.UNSUBSCRIBED else now,
             )
     subscriber.refresh_from_db()
     return subscriber
@@ -395,7 +457,8 @@ def import_csv(
         else:
             fresh.append(row)
 
-    attested = attested_consent.strip()
+    # bulk_create skips save(), where text is otherwise cleaned (bulletin/text.py).
+    attested = clean_text(attested_consent, multiline=True).strip()
     common = {"created_at": now, "consent_source": source[:300]}
     if attested:
         common.update(
@@ -408,7 +471,11 @@ def import_csv(
 
     with transaction.atomic():
         Subscriber.objects.bulk_create(
-            (Subscriber(email=row.email, language=row.language, **common) for row in fresh),
+            (
+                Subscriber(email=row.email, language=row.language,
+                           confirmation_nonce="" if attested else new_nonce(), **common)
+                for row in fresh
+            ),
             batch_size=INSERT_BATCH,
             # An address subscribed through the site while we were checking is
             # skipped here, and reported below, rather than failing the import.
@@ -419,7 +486,7 @@ def import_csv(
             .annotate(email_lower=Lower("email"))
             .values_list("email_lower", "pk")
         )
-        ids = []
+        ids, records = [], []
         for row in fresh:
             pk = inserted.get(row.email.lower())
             if pk is None:
@@ -427,6 +494,13 @@ def import_csv(
                     "already on the list (added while importing)")))
             else:
                 ids.append(pk)
+                if attested:
+                    records.append(ConsentRecord(
+                        subscriber_id=pk, nonce="", language=row.language, requested_at=now,
+                        source=common["consent_source"], text=attested, version="import",
+                        confirmed_at=now,
+                    ))
+        ConsentRecord.objects.bulk_create(records, batch_size=INSERT_BATCH)
         report.imported = len(ids)
         if ids and not attested:
             report.confirmations_queued = len(ids)

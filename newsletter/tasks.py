@@ -35,8 +35,9 @@ def start_due_dispatches():
 
 @shared_task(acks_late=False)
 def sweep():
-    from newsletter.dispatch import ledger
+    from newsletter.dispatch import ledger, liveness
 
+    liveness.beat(liveness.BEAT)  # beat's last run, for /healthz
     return ledger.sweep()
 
 
@@ -55,6 +56,14 @@ def send_welcome(subscriber_id):
     from newsletter import services
 
     return services.send_welcome(subscriber_id=subscriber_id)
+
+
+@shared_task(acks_late=False)
+def outbox_drain():
+    """Beat: hand the tasks kept while the broker was unreachable to it."""
+    from newsletter.dispatch import queue
+
+    return queue.outbox_drain()
 
 
 @shared_task(acks_late=False)

@@ -153,7 +153,8 @@ def subscribe(request):
     if not _origin_allowed(request):
         return _forbidden(request)
     if not ratelimit.hit(
-        "subscribe-ip", ratelimit.client_ip(request), settings.NEWSLETTER_SUBSCRIBE_RATE_PER_IP
+        "subscribe-ip", ratelimit.ip_identity(ratelimit.client_ip(request)),
+        settings.NEWSLETTER_SUBSCRIBE_RATE_PER_IP,
     ):
         return _rate_limited(request)
     if request.POST.get(HONEYPOT_FIELD):
@@ -164,7 +165,8 @@ def subscribe(request):
         return _subscribe_page(request, form, status=400)
     email = form.cleaned_data["email"]
     if not ratelimit.hit(
-        "subscribe-address", email.lower(), settings.NEWSLETTER_SUBSCRIBE_RATE_PER_ADDRESS
+        "subscribe-address", ratelimit.mailbox_identity(email),
+        settings.NEWSLETTER_SUBSCRIBE_RATE_PER_ADDRESS,
     ):
         return _rate_limited(request)
     try:
@@ -185,15 +187,20 @@ def subscribe(request):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
+    """GET: a page with the "Confirm" button, if this link is the one that
+    counts (the latest request's; services.confirmation_current). POST: confirmed."""
     try:
-        subscriber = _subscriber_from(token, tokens.CONFIRM)
-    except LinkProblem as problem:
-        return _link_problem(request, problem.kind, "confirm")
+        link = tokens.read_link(token, tokens.CONFIRM)
+    except tokens.TokenError as exc:
+        return _link_problem(request, exc.reason, "confirm")
+    subscriber = Subscriber.objects.filter(pk=link.subscriber_id).first()
+    if subscriber is None:
+        return _link_problem(request, "unknown", "confirm")
     if request.method == "POST":
         if not _origin_allowed(request):
             return _forbidden(request)
         try:
-            services.confirm(subscriber_id=subscriber.pk)
+            services.confirm(subscriber_id=subscriber.pk, nonce=link.nonce)
         except services.SubscriberNotFound:
             return _link_problem(request, "unknown", "confirm")
         except services.LinkSuperseded:
@@ -202,7 +209,7 @@ def confirm(request, token):
     if subscriber.status == Subscriber.Status.CONFIRMED:
         return render(request, "newsletter/confirmed.html", {
             "preferences_url": _preferences_path(subscriber)})
-    if subscriber.status != Subscriber.Status.PENDING:
+    if not services.confirmation_current(subscriber, link.nonce):
         return _link_problem(request, "superseded", "confirm")
     return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
 

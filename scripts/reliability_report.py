@@ -37,6 +37,12 @@ SECTIONS = [
     ("test_send_faults", "Faults during a send",
      "Every confirmed subscriber gets the issue; duplicates are bounded by the "
      "messages in flight when the fault hit."),
+    ("test_outage_cache", "Outages",
+     "A part of the stack goes away under a running site: nothing may answer 500, nothing "
+     "stored may be lost, and nothing stale may be served once it is back."),
+    ("test_outage_database", "Outages", ""),
+    ("test_outage_broker", "Outages", ""),
+    ("test_cache_bound", "Bad input", ""),
     ("test_concurrency", "Concurrency", ""),
     ("test_subscribe_flood", "Concurrency", ""),
     ("test_bad_input", "Bad input",

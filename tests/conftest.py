@@ -15,6 +15,7 @@ from django.utils import translation
 
 from bulletin.pagecache import generation as page_cache
 from config.celery import app as celery_app
+from newsletter import ratelimit
 
 REQUIRE_SERVICES = os.environ.get("BULLETIN_REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -113,6 +114,7 @@ def _isolated(settings, tmp_path):
     else:
         cache.clear()
     page_cache.forget_process_copy()
+    ratelimit.forget_local_counts()
     with translation.override(settings.LANGUAGE_CODE):
         yield
 

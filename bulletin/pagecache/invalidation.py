@@ -8,7 +8,8 @@ Django's post_save/post_delete. However many signals a transaction sends, the
 generation is bumped at its first change and once more at commit
 (generation.bump_for_change says why both): a publication, which used to bump
 it three times, bumps it twice. Wagtail's frontend cache listens to
-page_published the same way.
+page_published the same way. And when the shared cache answers again after an
+outage (`signals.cache_recovered`), whatever it kept from before is stale.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -21,9 +22,16 @@ def pages_invalidate(**kwargs):
     generation.bump_for_change()
 
 
+def pages_invalidate_after_outage(**kwargs):
+    generation.bump()
+
+
 def connect(content_models):
     """Called once from BulletinConfig.ready()."""
     signals.content_changed.connect(pages_invalidate, dispatch_uid="pages-content-changed")
+    signals.cache_recovered.connect(
+        pages_invalidate_after_outage, dispatch_uid="pages-cache-recovered"
+    )
     for model in content_models:
         post_save.connect(pages_invalidate, sender=model, dispatch_uid=f"pages-{model.__name__}")
         post_delete.connect(

@@ -40,6 +40,7 @@ class PageCacheMiddleware:
         language = get_language_from_path(request.path_info)
         if language is None or language not in languages.codes():
             return None  # not a reader page, or a language that is not live
+        request.get_host()  # a Host not in ALLOWED_HOSTS is a 400 here too (DisallowedHost)
         hit = page_cache.value_read(whole_key(request, {}))
         if hit is None:
             return None

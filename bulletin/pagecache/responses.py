@@ -30,11 +30,12 @@ its ETag and gets a 304.
 import hashlib
 from dataclasses import asdict
 from functools import wraps
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.cache import (
     add_never_cache_headers,
@@ -105,6 +106,9 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
         if isinstance(result, HttpResponseBase):
             return result
         page = result
+        elsewhere = _canonical_elsewhere(request, page)
+        if elsewhere:
+            return HttpResponsePermanentRedirect(elsewhere)
         if shared and not page.preview:
             cache.set(key, asdict(page), settings.PAGE_CACHE_SECONDS)
     response = render(
@@ -129,6 +133,21 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
     else:
         add_never_cache_headers(response)
     return response
+
+
+def _canonical_elsewhere(request, page) -> str | None:
+    """Where to send a request for another spelling of the page's URL
+    (/en/issues/0148/ for /en/issues/148/), keeping its query string; None
+    when it asked for the canonical path. Only canonical paths are ever
+    cached, so spellings cannot fill the cache."""
+    url = page.urls.get(get_language())
+    if not url or page.preview:
+        return None
+    path = urlsplit(url).path
+    if unquote(path) == request.path:
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    return path + (f"?{query}" if query else "")
 
 
 def whole_key(request, params: dict[str, str]) -> str:
@@ -158,18 +177,22 @@ def from_cache(request, content: bytes, headers: dict[str, str]):
     return response
 
 
-def cached_response(view):
+def cached_response(view, *, paged: bool = False):
     """Cache a whole response under the cache generation, for anonymous GETs:
     for feeds and the sitemap, which carry no form and nothing per visitor.
-    The key is the language and path (and the sitemap's ?p= page), so no
-    other query string can fill the cache; PageCacheMiddleware answers the
-    feeds from it too."""
+    The key is the language and path, and for a `paged` view (the sitemap)
+    its ?p= page as a number, so no other query string, nor another spelling
+    of the number, can fill the cache; only 200s are kept (a page past the
+    end is a 404). PageCacheMiddleware answers the feeds from it too."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        key = whole_key(request, {"p": request.GET.get("p", "")[:6]})
+        number = request.GET.get("p", "")
+        number = int(number) if paged and number.isdigit() and len(number) < 7 else 1
+        number = str(number) if number > 1 else ""  # ?p=1 and ?p=01 are the first page
+        key = whole_key(request, {"p": number} if number else {})
         hit = page_cache.value_read(key)
         if hit is not None:
             return from_cache(request, *hit)

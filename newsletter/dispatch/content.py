@@ -32,7 +32,7 @@ def issue_articles(issue, language, *, preview=False):
         articles
         .in_issue(issue)
         .for_language(language)
-        .select_related("topic")
+        .select_related("topic", "lead_image")
         .order_by("topic__position", "position", "pk")
     )
     groups: list[tuple[Topic, list[Article]]] = []

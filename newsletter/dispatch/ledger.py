@@ -9,6 +9,9 @@
 - sweep: a worker killed mid-batch leaves its claimed rows in `sending`; after
   NEWSLETTER_LEASE_SECONDS they go back to pending, so everyone is sent to.
   Only the one message in flight at the kill can go out twice.
+- release a node's claims: when a worker starts again under the same node
+  name, what its killed incarnation had claimed goes back to pending at once
+  (liveness.py calls it), not after the lease.
 - finish: a dispatch is `sent` only when no delivery is pending or sending.
 
 The worker (worker.py) drives these; nothing here talks to SMTP.
@@ -96,7 +99,8 @@ def claim_batch(dispatch_id: int, size: int) -> list[int]:
             subscriber__status=Subscriber.Status.CONFIRMED
         ).update(status=Delivery.Status.SKIPPED, last_error="no longer subscribed")
         Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(
-            status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+            status=Delivery.Status.SENDING, claimed_at=now, claimed_by=_claimant(),
+            attempts=F("attempts") + 1,
         )
         Dispatch.objects.filter(pk=dispatch_id).update(heartbeat_at=now)
     return ids
@@ -260,6 +264,32 @@ def _finish_note(sent: int, failed: int) -> str:
                  "deliveries for the reasons.") % {"failed": failed}
     return _("%(failed)d of %(total)d deliveries failed. See the failed deliveries for the "
              "reasons.") % {"failed": failed, "total": sent + failed}
+
+
+def _claimant() -> str:
+    """The node name of the worker running this batch ("" outside a worker)."""
+    from celery import current_task
+
+    request = getattr(current_task, "request", None)
+    return getattr(request, "hostname", None) or ""
+
+
+def release_claims_of(node: str, started_at) -> int:
+    """Put back to pending the rows `node` claimed before `started_at` (its
+    previous incarnation, which is dead: a worker runs one incarnation per
+    node name), and queue their dispatches' batches. Returns the count."""
+    with transaction.atomic():
+        held = Delivery.objects.filter(
+            status=Delivery.Status.SENDING, claimed_by=node, claimed_at__lt=started_at
+        )
+        dispatch_ids = sorted(set(held.values_list("dispatch_id", flat=True)))
+        released = held.update(status=Delivery.Status.PENDING, claimed_by="")
+        for dispatch_id in dispatch_ids:
+            queue.batches_queue(dispatch_id)
+    if released:
+        log.info("worker %s started: released %d deliveries its previous run had claimed "
+                 "(dispatches %s)", node, released, dispatch_ids)
+    return released
 
 
 def sweep(now=None) -> dict:

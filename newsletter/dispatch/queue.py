@@ -5,23 +5,109 @@ Everything is queued after the surrounding transaction commits
 never looks for rows it cannot see yet. The tasks import what they call inside
 their bodies, so the imports run one way: this module → tasks, and a task's
 body → the module doing the work.
+
+Nothing is lost when the broker is down: a task that cannot be handed to it
+is written to the outbox (OutboxTask, in PostgreSQL) instead, and whoever
+asked carries on as usual (the subscriber is told to check their inbox, the
+editor sees "sending"). `outbox_drain` hands the outbox to the broker once it
+answers again: beat runs it every BEAT_OUTBOX_SECONDS, and each worker runs
+it as it starts. A task drained twice is harmless: every task is idempotent.
 """
 
+import datetime
 import logging
 import math
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from newsletter import tasks
-from newsletter.models import Delivery
+from newsletter.models import Delivery, OutboxTask
 
 log = logging.getLogger(__name__)
 
 
+class _Broker:
+    """Whether the broker answered lately. Celery's client retries a refused
+    connection for several seconds; once that happened, a request that queues
+    something asks the broker with one quick ping (PROBE_SECONDS at most)
+    instead, until it answers again."""
+
+    PROBE_SECONDS = 0.3
+
+    def __init__(self):
+        self.down = False
+
+    def usable(self, app) -> bool:
+        if not self.down:
+            return True
+        url = app.conf.broker_url or ""
+        if not url.startswith(("redis://", "rediss://", "unix://")):
+            return True
+        import redis
+
+        try:
+            redis.Redis.from_url(
+                url, socket_connect_timeout=self.PROBE_SECONDS, socket_timeout=self.PROBE_SECONDS,
+                retry=None,
+            ).ping()
+        except redis.RedisError:
+            return False
+        self.down = False
+        return True
+
+
+_broker = _Broker()
+
+
+def _send(task, *args, countdown: float = 0) -> bool:
+    """Hand one task to the broker, or, when it cannot be reached, to the
+    outbox. True when the broker took it."""
+    if _broker.usable(task.app):
+        try:
+            task.apply_async(args, countdown=countdown or None, retry=False)
+            return True
+        except BrokerError as exc:
+            _broker.down = True
+            log.warning("broker unreachable: %s%s kept in the outbox (%s)", task.name, args, exc)
+    not_before = timezone.now() + datetime.timedelta(seconds=countdown) if countdown else None
+    OutboxTask.objects.create(task=task.name, args=list(args), not_before=not_before)
+    return False
+
+
+def outbox_drain(limit: int = 1000) -> int:
+    """Hand what the outbox holds to the broker, oldest first; stop at the first
+    refusal (the broker is still away). Returns how many went. Concurrent
+    drains take different rows (SKIP LOCKED)."""
+    drained = 0
+    with transaction.atomic():
+        rows = OutboxTask.objects.order_by("pk")
+        if connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True)
+        for row in rows[:limit]:
+            task = getattr(tasks, row.task.rpartition(".")[2])
+            if not _broker.usable(task.app):
+                break
+            countdown = max(0.0, (row.not_before - timezone.now()).total_seconds()) if (
+                row.not_before) else 0
+            try:
+                task.apply_async(tuple(row.args), countdown=countdown or None, retry=False)
+            except BrokerError as exc:
+                _broker.down = True
+                log.warning("outbox: broker still unreachable (%s)", exc)
+                break
+            row.delete()
+            drained += 1
+    if drained:
+        log.info("outbox: %d task(s) handed to the broker", drained)
+    return drained
+
+
 def dispatch_start_queue(dispatch_id: int) -> None:
     """Start a dispatch in a worker (render it, create its deliveries, fan out)."""
-    transaction.on_commit(lambda: tasks.start_dispatch.delay(dispatch_id))
+    transaction.on_commit(lambda: _send(tasks.start_dispatch, dispatch_id))
 
 
 def batches_queue(dispatch_id: int) -> None:
@@ -33,30 +119,30 @@ def batches_queue(dispatch_id: int) -> None:
 def _fan_out(dispatch_id: int) -> int:
     pending = Delivery.objects.filter(dispatch_id=dispatch_id, status=Delivery.Status.PENDING)
     count = math.ceil(pending.count() / settings.NEWSLETTER_BATCH_SIZE)
-    for _i in range(count):
-        tasks.send_batch.delay(dispatch_id)
+    for sent in range(count):
+        if not _send(tasks.send_batch, dispatch_id):
+            # The broker is away: the rest go straight to the outbox.
+            OutboxTask.objects.bulk_create(
+                OutboxTask(task=tasks.send_batch.name, args=[dispatch_id])
+                for _i in range(count - sent - 1)
+            )
+            break
     return count
 
 
 def batch_retry_queue(dispatch_id: int, countdown: float) -> None:
     """One follow-up batch when the earliest retry of a dispatch is due."""
-    transaction.on_commit(
-        lambda: tasks.send_batch.apply_async((dispatch_id,), countdown=countdown)
-    )
+    transaction.on_commit(lambda: _send(tasks.send_batch, dispatch_id, countdown=countdown))
 
 
 def subscription_emails_queue(subscriber_ids: list[int]) -> None:
-    """The confirmation (or "already subscribed") emails, in batches. Never raises:
-    a broker failure is logged, and must not change what the subscriber is told."""
+    """The confirmation (or "already subscribed") emails, in batches. A broker
+    outage must not change what the subscriber is told: the batch waits in the
+    outbox and its emails go out when the broker is back."""
     def queue():
         size = max(1, settings.NEWSLETTER_CONFIRMATION_BATCH_SIZE)
         for start in range(0, len(subscriber_ids), size):
-            batch = subscriber_ids[start : start + size]
-            try:
-                tasks.send_subscription_emails.delay(batch)
-            except Exception:
-                log.exception("could not queue subscription emails for %d subscriber(s)",
-                              len(batch))
+            _send(tasks.send_subscription_emails, subscriber_ids[start : start + size])
 
     transaction.on_commit(queue)
 

@@ -17,3 +17,23 @@ def consent_text():
     """The current consent text in the active language, and its version."""
     return {"text": consent.text(), "version": consent.CURRENT_VERSION}
 
+
+# The email's column is 600 px; images are shown at most this wide.
+EMAIL_IMAGE_WIDTH = 544
+
+
+@register.simple_tag(takes_context=True)
+def email_image(context, image):
+    """An article's lead image in an email: an absolute URL, at most 600 px wide
+    (a JPEG or PNG rendition, which every mail client shows), its alt text in
+    the email's language."""
+    if image is None:
+        return ""
+    from django.utils.html import format_html
+
+    url, width, height = image.fitting_src(EMAIL_IMAGE_WIDTH)
+    return format_html(
+        '<img class="lead-image" src="{}" width="{}" height="{}" alt="{}">',
+        url, width, height, image.localized("alt", context.get("LANGUAGE_CODE", "")),
+    )
+

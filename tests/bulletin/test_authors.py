@@ -85,7 +85,7 @@ def test_byline_order_and_repeats(site):
 
 def test_migration_turns_authors_text_into_authors(transactional_db):
     executor = MigrationExecutor(connection)
-    before, after = [("bulletin", "0005_search_folds_yo")], [("bulletin", "0006_authors")]
+    before, after = [("bulletin", "0006_search_folds_yo")], [("bulletin", "0007_authors")]
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
     Issue, Topic, Article = (old.get_model("bulletin", m) for m in ("Issue", "Topic", "Article"))

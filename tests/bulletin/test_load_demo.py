@@ -7,6 +7,12 @@ from bulletin.models import Article, Issue, Topic, Transition
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def development_settings(settings):
+    """`make run` has DEBUG on (pytest-django turns it off for tests)."""
+    settings.DEBUG = True
+
+
 def snapshot():
     return (
         list(Issue.objects.order_by("number").values_list("number", "status", "published_at")),
@@ -62,3 +68,35 @@ def test_publishing_the_demo_issue_sends_the_demo_subscribers_their_newsletter(
                                  "mikalai@example.org", "olga@example.org", "sergei@example.org"])
     russian = next(m for m in mail.outbox if m.to == ["olga@example.org"])
     assert issue.period_label("ru") in russian.subject
+
+
+def test_load_demo_refuses_with_debug_off(settings):
+    from django.core.management import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo")
+    assert not get_user_model().objects.exists()
+    assert not Issue.objects.exists()
+
+
+def test_forced_load_demo_with_debug_off_prints_random_passwords_once(settings, capsys):
+    settings.DEBUG = False
+    call_command("load_demo", "--force")
+    out = capsys.readouterr().out
+    assert "bulletin-admin" not in out and "bulletin-editor" not in out
+    printed = dict(
+        line.split("username:")[1].split("password:") for line in out.splitlines()
+        if "username:" in line
+    )
+    printed = {name.strip(): password.strip() for name, password in printed.items()}
+    assert set(printed) == {"admin", "editor", "analyst"}
+    assert len(set(printed.values())) == 3
+    for username, password in printed.items():
+        user = get_user_model().objects.get(username=username)
+        assert len(password) >= 20 and user.check_password(password)
+        assert not user.check_password(f"bulletin-{username}")
+    call_command("load_demo", "--force")
+    again = capsys.readouterr().out
+    assert not set(printed.values()) & set(again.split())
+    assert again.count("(unchanged)") == 3

@@ -45,7 +45,7 @@ def vnu_errors(java, files: list[Path]) -> list[str]:
 
 def test_every_page_type_and_email_is_valid_html(client, need_java, tmp_path, capsys,
                                                  django_capture_on_commit_callbacks):
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     capsys.readouterr()
     issue = Issue.objects.published().order_by("-start_date").first()
     article = Article.objects.published().filter(issue=issue).first()

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(capsys):
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     capsys.readouterr()
 
 

@@ -47,3 +47,11 @@ def ensure_languages():
         [("en", "English"), ("be", "Беларуская"), ("ru", "Русский")]
     ):
         Language.objects.get_or_create(code=code, defaults={"name": name, "position": position})
+
+
+def confirm_latest(subscriber_id):
+    """Confirm as the person does: with the link of the latest email they were sent."""
+    from newsletter import services
+
+    nonce = Subscriber.objects.values_list("confirmation_nonce", flat=True).get(pk=subscriber_id)
+    return services.confirm(subscriber_id=subscriber_id, nonce=nonce)

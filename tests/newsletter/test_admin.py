@@ -12,6 +12,7 @@ from django.urls import reverse
 from newsletter import consent, csvio, services
 from newsletter.models import Subscriber
 from tests.factories import UserFactory, analyst, editor
+from tests.newsletter.helpers import confirm_latest
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def _existing(email, status="confirmed"):
     record = consent.Consent(source="/t/", text="t", version=consent.CURRENT_VERSION)
     result = services.subscribe(email=email, language="en", consent=record)
     if status == "confirmed":
-        services.confirm(subscriber_id=result.subscriber_id)
+        confirm_latest(result.subscriber_id)
     elif status == "unsubscribed":
         services.unsubscribe(subscriber_id=result.subscriber_id)
     return Subscriber.objects.get(pk=result.subscriber_id)

@@ -13,7 +13,7 @@ from django.utils.translation import override
 
 from newsletter import consent, links, services, tokens
 from newsletter.models import Subscriber
-from tests.newsletter.helpers import ensure_languages
+from tests.newsletter.helpers import confirm_latest, ensure_languages
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def _subscriber(language="ru", confirmed=False, email="reader@example.org"):
                                  version=consent.CURRENT_VERSION, ip="192.0.2.1")
     result = services.subscribe(email=email, language=language, consent=record)
     if confirmed:
-        services.confirm(subscriber_id=result.subscriber_id)
+        confirm_latest(result.subscriber_id)
     return Subscriber.objects.get(pk=result.subscriber_id)
 
 
@@ -37,7 +37,10 @@ def _old_token(monkeypatch, subscriber_id, purpose, age_seconds):
         signing.TimestampSigner, "timestamp",
         lambda self: signing.b62_encode(int(time.time()) - age_seconds),
     )
-    token = tokens.make_token(subscriber_id, purpose)
+    # A confirmation link as the latest email carried it (with its request's nonce).
+    nonce = (Subscriber.objects.get(pk=subscriber_id).confirmation_nonce
+             if purpose == tokens.CONFIRM else "")
+    token = tokens.make_token(subscriber_id, purpose, nonce=nonce)
     monkeypatch.undo()
     return token
 
@@ -128,13 +131,19 @@ def test_a_confirmation_link_from_before_unsubscribing_no_longer_subscribes(clie
 
 
 def test_import_without_consent_records_the_confirmation_emails_consent():
-    sub = _subscriber("be")
-    Subscriber.objects.filter(pk=sub.pk).update(consent_text="", consent_source="import: x by y")
-    services.confirm(subscriber_id=sub.pk)
+    from tests.factories import editor
+
+    services.import_csv(data=b"email,language\nimported@example.org,be\n", filename="x.csv",
+                        user=editor("y"))
+    sub = Subscriber.objects.get(email="imported@example.org")
+    assert sub.status == Subscriber.Status.PENDING and sub.consent_text == ""
+    confirm_latest(sub.pk)
     sub.refresh_from_db()
     with override("be"):
         assert sub.consent_text == consent.text()
-    assert sub.consent_source == "import: x by y (confirmed by email)"
+    assert sub.consent_source == "import: x.csv by y (confirmed by email)"
+    [record] = sub.consents.all()
+    assert record.confirmed_at and record.text == sub.consent_text and record.language == "be"
 
 
 # --- unsubscribing -------------------------------------------------------------------------
@@ -302,3 +311,38 @@ def test_download_own_data(client):
     with override("ru"):
         assert data["consent"]["text"] == consent.text()
     assert client.get("/en/newsletter/preferences/forged/data.json").status_code == 400
+
+
+def test_tokens_do_not_start_with_or_reveal_the_sequential_id():
+    made = {i: tokens.make_token(i, tokens.UNSUBSCRIBE) for i in range(1, 201)}
+    payloads = [token.split(":", 1)[0] for token in made.values()]
+    assert len(set(payloads)) == 200
+
+    for i, token in made.items():
+        assert not token.startswith(signing.b62_encode(i) + ":")
+        assert tokens.read_token(token, tokens.UNSUBSCRIBE) == i
+    # Neighbouring ids share no common prefix beyond chance.
+    assert len({payload[:2] for payload in payloads}) > 100
+
+
+def test_tokens_made_before_the_new_format_still_work(client):
+    """Unsubscribe links in emails sent before the change keep working."""
+
+    sub = _subscriber("en", confirmed=True)
+    old = signing.TimestampSigner(salt="newsletter.unsubscribe").sign(signing.b62_encode(sub.pk))
+    assert tokens.read_token(old, tokens.UNSUBSCRIBE) == sub.pk
+    response = client.post(f"/newsletter/one-click/{old}/")
+    assert response.status_code == 200
+    sub.refresh_from_db()
+    assert sub.status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_tokens_survive_a_secret_key_rotation(settings):
+    token = tokens.make_token(77, tokens.PREFERENCES)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-" + "x" * 50
+    assert tokens.read_token(token, tokens.PREFERENCES) == 77
+    assert tokens.read_token(tokens.make_token(77, tokens.PREFERENCES), tokens.PREFERENCES) == 77
+    settings.SECRET_KEY_FALLBACKS = []
+    with pytest.raises(tokens.TokenInvalid):
+        tokens.read_token(token, tokens.PREFERENCES)

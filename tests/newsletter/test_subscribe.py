@@ -8,7 +8,13 @@ from django.utils import timezone
 from bulletin.models import Language
 from newsletter import consent, services
 from newsletter.models import Subscriber
-from tests.newsletter.helpers import box_data, post_subscribe, subscribe_url, subscriber
+from tests.newsletter.helpers import (
+    box_data,
+    confirm_latest,
+    post_subscribe,
+    subscribe_url,
+    subscriber,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +106,7 @@ def test_responses_are_identical_for_new_pending_confirmed_and_unsubscribed(clie
     services.subscribe(email="pending@example.org", language="en", consent=_consent())
     confirmed = services.subscribe(email="confirmed@example.org", language="en",
                                    consent=_consent())
-    services.confirm(subscriber_id=confirmed.subscriber_id)
+    confirm_latest(confirmed.subscriber_id)
     gone = services.subscribe(email="gone@example.org", language="en", consent=_consent())
     services.unsubscribe(subscriber_id=gone.subscriber_id)
 
@@ -117,7 +123,7 @@ def test_responses_are_identical_for_new_pending_confirmed_and_unsubscribed(clie
 
 def test_confirmed_address_is_unchanged_and_told_where_to_manage(client, mailoutbox, send):
     result = services.subscribe(email="c@example.org", language="en", consent=_consent())
-    services.confirm(subscriber_id=result.subscriber_id)
+    confirm_latest(result.subscriber_id)
     Subscriber.objects.update(confirmation_sent_at=None)
     before = subscriber("c@example.org")
     with send():
@@ -143,7 +149,12 @@ def test_pending_address_gets_at_most_one_email_per_interval(client, mailoutbox,
     with send():
         post_subscribe(client, "p@example.org", "be")
     assert len(mailoutbox) == 2
-    assert subscriber("p@example.org").language == "be"  # the latest request's language
+    # The row keeps its language until the latest request is confirmed; its email
+    # is in the language that request chose.
+    assert subscriber("p@example.org").language == "en"
+    assert "/be/newsletter/confirm/" in mailoutbox[1].body
+    confirm_latest(subscriber("p@example.org").pk)
+    assert subscriber("p@example.org").language == "be"
 
 
 @pytest.mark.parametrize("old_status", ["unsubscribed", "bounced"])
@@ -151,7 +162,7 @@ def test_leaving_and_coming_back_goes_through_confirmation_and_clears_old_state(
     client, mailoutbox, send, old_status
 ):
     result = services.subscribe(email="back@example.org", language="en", consent=_consent())
-    services.confirm(subscriber_id=result.subscriber_id)
+    confirm_latest(result.subscriber_id)
     stamp = timezone.now() - datetime.timedelta(days=30)
     Subscriber.objects.update(
         status=old_status, unsubscribed_at=stamp if old_status == "unsubscribed" else None,
@@ -162,14 +173,15 @@ def test_leaving_and_coming_back_goes_through_confirmation_and_clears_old_state(
     with send():
         post_subscribe(client, "back@example.org", "be", source="/be/issues/3/")
     row = subscriber("back@example.org")
-    assert row.status == Subscriber.Status.PENDING  # nothing is sent to them until they confirm
-    assert row.consent_source.endswith("/be/issues/3/")
-    assert row.language == "be"
+    # Untouched until confirmed: still suppressed, its language and consent its own.
+    assert row.status == old_status
+    assert row.language == "en" and row.consent_source.endswith("/en/newsletter/subscribe/")
     [message] = mailoutbox
     assert "/be/newsletter/confirm/" in message.body
-    services.confirm(subscriber_id=row.pk)
+    confirm_latest(row.pk)
     row.refresh_from_db()
     assert row.status == Subscriber.Status.CONFIRMED
+    assert row.language == "be" and row.consent_source.endswith("/be/issues/3/")
     assert row.unsubscribed_at is None and row.bounced_at is None and row.bounce_reason == ""
 
 
@@ -316,3 +328,28 @@ def test_a_failed_send_releases_the_claim(django_capture_on_commit_callbacks, mo
     with django_capture_on_commit_callbacks(execute=True):
         services.subscribe(email="a@example.org", language="en", consent=_consent())
     assert subscriber("a@example.org").confirmation_sent_at is None
+
+
+def test_rotating_inside_one_ipv6_64_hits_the_per_ip_limit(client, settings, send):
+    settings.NEWSLETTER_SUBSCRIBE_RATE_PER_IP = "3/h"
+    with send():
+        codes = [
+            post_subscribe(client, f"v6-{i}@example.org", REMOTE_ADDR=f"2001:db8:5:6::{i + 1:x}")
+            .status_code for i in range(5)
+        ]
+    assert codes == [200, 200, 200, 429, 429]
+    assert Subscriber.objects.count() == 3
+    with send():  # the next /64 is another client
+        assert post_subscribe(client, "v6-next@example.org",
+                              REMOTE_ADDR="2001:db8:5:7::1").status_code == 200
+
+
+def test_tagged_and_dotted_variants_share_the_per_address_limit(client, settings, send):
+    settings.NEWSLETTER_SUBSCRIBE_RATE_PER_ADDRESS = "2/h"
+    variants = ["ann.lee@gmail.com", "annlee+1@gmail.com", "a.n.n.lee+2@googlemail.com",
+                "AnnLee@gmail.com"]
+    with send():
+        codes = [post_subscribe(client, address, REMOTE_ADDR=f"192.0.2.{i}").status_code
+                 for i, address in enumerate(variants)]
+    assert codes == [200, 200, 429, 429]
+    assert Subscriber.objects.count() == 2  # each stored as given

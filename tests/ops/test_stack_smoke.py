@@ -176,9 +176,11 @@ def test_stack_up_send_read_down(stack):
 
         # Production settings, for real: hardened headers on every page.
         status, headers, body = fetch(stack.url + "/healthz")
-        assert (status, json.loads(body)) == (200, {"database": "ok", "broker": "ok"})
+        health = json.loads(body)
+        assert (status, health["database"], health["cache"], health["broker"]) == (
+            200, "ok", "ok", "ok")
 
-        stack.manage("load_demo")
+        stack.manage("load_demo", "--force")  # DEBUG=0: random passwords
         started = time.monotonic()
         published = stack.shell(SETUP_AND_PUBLISH % {"extra": json.dumps(EXTRA_SUBSCRIBERS)})
         assert published["status"] == "published"
@@ -240,12 +242,18 @@ def test_stack_up_send_read_down(stack):
         assert "immutable" in headers["Cache-Control"]
         # One JSON line per request in gunicorn's log, with the request id.
         fetch(stack.url + "/en/", {"X-Request-ID": "smoke-test-1"})
+        # A subscriber's token never reaches the log (a bad one gives a 400, logged too).
+        secret_path = "/en/newsletter/unsubscribe/NotReally:1xZ7QS:leaked-signature/"
+        assert fetch(stack.url + secret_path, {"X-Request-ID": "smoke-token"})[0] == 400
         timings["pages"] = time.monotonic() - started
         time.sleep(0.5)
-        access = [json.loads(line) for line in (stack.directory / "web.log").read_text()
-                  .splitlines() if line.startswith("{")]
+        web_log = (stack.directory / "web.log").read_text()
+        access = [json.loads(line) for line in web_log.splitlines() if line.startswith("{")]
         assert any(a.get("request_id") == "smoke-test-1" and a.get("path") == "/en/"
                    for a in access)
+        assert any(a.get("request_id") == "smoke-token"
+                   and a.get("path") == "/en/newsletter/unsubscribe/[token]/" for a in access)
+        assert "leaked-signature" not in web_log
         assert "beat: Starting" in (stack.directory / "beat.log").read_text()
     finally:
         started = time.monotonic()

@@ -46,11 +46,14 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 class RedisServer:
-    """A Redis of the test's own, so restarting it disturbs nobody else."""
+    """A Redis of the test's own, so restarting it disturbs nobody else.
+    Persistent: every write goes to an append-only file first, so a restart
+    brings back what it held (as a Redis that was only unreachable would)."""
 
-    def __init__(self, tmp_path):
+    def __init__(self, tmp_path, persistent=False):
         self.port = free_port()
         self.dir = tmp_path
+        self.persistent = persistent
         self.proc = None
 
     @property
@@ -60,7 +63,9 @@ class RedisServer:
     def start(self):
         self.proc = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.dir)],
+             *(("--appendonly", "yes", "--appendfsync", "always") if self.persistent
+               else ("--appendonly", "no")),
+             "--dir", str(self.dir)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         for _ in range(100):
@@ -76,7 +81,7 @@ class RedisServer:
             self.proc.wait(timeout=10)
 
     def restart(self, down_seconds=1.0):
-        """Everything queued is lost: this Redis keeps nothing on disk."""
+        """Unless persistent, everything queued is lost: nothing is kept on disk."""
         self.stop()
         time.sleep(down_seconds)
         self.start()
@@ -90,5 +95,23 @@ def own_redis(tmp_path):
 
     need(shutil.which("redis-server") is not None, "redis-server binary")
     server = RedisServer(tmp_path).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_cache(settings, tmp_path):
+    """Django's cache (the project's backend and options) on a persistent Redis
+    of the test's own, which the test stops and starts."""
+    import shutil
+
+    from config.env import cache_config
+    from tests.conftest import need
+
+    need(shutil.which("redis-server") is not None, "redis-server binary")
+    folder = tmp_path / "cache-redis"
+    folder.mkdir()
+    server = RedisServer(folder, persistent=True).start()
+    settings.CACHES = cache_config(server.url)
     yield server
     server.stop()

@@ -50,8 +50,9 @@ def stack(need_postgres, own_redis, tmp_path):
         redis = own_redis
         smtp = sink
 
-        def worker(self, name="w1", concurrency=2):
-            process = celery_worker(tmp_path, name=name, concurrency=concurrency, **env).start()
+        def worker(self, name="w1", concurrency=2, **overrides):
+            process = celery_worker(tmp_path, name=name, concurrency=concurrency,
+                                    **{**env, **overrides}).start()
             processes.append(process)
             return process
 
@@ -190,5 +191,31 @@ def test_twenty_sigkills_during_one_send(stack, figures):
     assert wait_for(lambda: all_sent(issue), timeout=400), stack.logs()
     result = outcome(stack, issue, 3000)
     figures.update(faults=f"{kills} SIGKILLs ({processes_killed} processes)", **result)
+    assert result["lost"] == 0 and result["failed_rows"] == 0
+    assert result["duplicates"] <= processes_killed
+
+
+def test_a_restarted_worker_resumes_at_once(stack, figures):
+    figures["description"] = (
+        "A send of 3,000 through one worker with the production lease (120 s); the whole "
+        "worker SIGKILLed three times and started again under the same name: it puts back "
+        "what its killed incarnation had claimed at once, instead of after the lease.")
+    lease = 120
+    issue = publish_for(3000)
+    worker = stack.worker(NEWSLETTER_LEASE_SECONDS=lease)
+    stack.beat()
+    processes_killed = 0
+    for threshold in (300, 900, 1500):
+        assert wait_for(lambda t=threshold: sent_count(issue) >= t, timeout=120), stack.logs()
+        processes_killed += worker.kill()
+        worker = stack.worker(NEWSLETTER_LEASE_SECONDS=lease)
+    restarted_at = time.monotonic()
+    assert wait_for(lambda: all_sent(issue), timeout=lease - 20), (
+        "the send waited for the lease\n" + stack.logs())
+    after_restart = round(time.monotonic() - restarted_at, 1)
+    result = outcome(stack, issue, 3000)
+    figures.update(faults=f"3 SIGKILLs of the whole worker ({processes_killed} processes)",
+                   lease_seconds=lease, seconds_from_last_restart_to_last_message=after_restart,
+                   **result)
     assert result["lost"] == 0 and result["failed_rows"] == 0
     assert result["duplicates"] <= processes_killed

@@ -1,18 +1,28 @@
 """Load the demo: languages, the five topics, three weekly issues (two published
 as back issues, the latest approved and ready for an editor to publish, which
-sends the newsletter), demo subscribers, an editor, an analyst and an
-administrator. Running it again changes nothing."""
+sends the newsletter), a few of their articles with charts, tables and quotes
+(bulletin/demo_charts.py), demo subscribers, an editor, an analyst and an
+administrator. Running it again changes nothing.
+
+The demo accounts have well-known passwords, so the command refuses to run
+with DEBUG off (a production settings module) unless --force is given; then
+each account it creates gets a random password, printed once."""
 
 import datetime
+import io
+import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from bulletin import roles, services
+from bulletin.demo_charts import CHARTS, figure_html
 from bulletin.demo_content import ISSUES, TOPICS, author_fields, author_names
+from bulletin.images import image_create
 from bulletin.models import Article, Issue, Language, Topic
 from newsletter.models import Subscriber
 
@@ -41,23 +51,38 @@ def _translated(prefix: str, values: dict) -> dict:
 
 
 class Command(BaseCommand):
-    help = "Load demo content and accounts (idempotent)."
+    help = "Load demo content and accounts (idempotent). Refuses with DEBUG off unless --force."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true",
+            help="Run even with DEBUG off; the accounts then get random passwords, printed once.",
+        )
 
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG is off: this looks like production, and the demo creates staff accounts. "
+                "Use --force to load it anyway (the accounts then get random passwords)."
+            )
+        self.random_passwords = not settings.DEBUG
         with transaction.atomic():
-            created = self.load()
+            created, passwords = self.load()
         self.stdout.write(
             self.style.SUCCESS("Demo content loaded.") if created else "Demo content already there."
         )
         self.stdout.write("Accounts (admin at /admin/):")
         for username, password, group, _superuser in ACCOUNTS:
             role = group or "superuser"
+            if self.random_passwords:
+                # Shown once, when made; an account that existed keeps its password.
+                password = passwords.get(username, "(unchanged)")
             self.stdout.write(f"  {role:10} username: {username:8} password: {password}")
 
-    def load(self) -> bool:
+    def load(self) -> tuple[bool, dict[str, str]]:
         for code, name, position in LANGUAGES:
             Language.objects.get_or_create(code=code, defaults={"name": name, "position": position})
-        users = {}
+        users, passwords = {}, {}
         for username, password, group, superuser in ACCOUNTS:
             user, created = get_user_model().objects.get_or_create(
                 username=username,
@@ -65,6 +90,9 @@ class Command(BaseCommand):
                           "email": f"{username}@example.org"},
             )
             if created:
+                if self.random_passwords:
+                    password = secrets.token_urlsafe(18)
+                passwords[username] = password
                 user.set_password(password)
                 user.save()
                 if group:
@@ -105,7 +133,7 @@ class Command(BaseCommand):
                 continue  # someone already made an issue for that week; leave it alone
             created_any = True
             self.create_issue(spec, start, topics, users, publish=spec["number"] != latest)
-        return created_any
+        return created_any, passwords
 
     def create_issue(self, spec, start, topics, users, *, publish):
         issue = Issue.objects.create(
@@ -115,6 +143,21 @@ class Command(BaseCommand):
             **_translated("summary", spec["summary"]),
         )
         for position, item in enumerate(spec["articles"], start=1):
+            body = dict(item["body"])
+            lead_image = None
+            chart = CHARTS.get(item["slug"])
+            if chart:
+                image = image_create(
+                    upload=io.BytesIO(chart["draw"]()), user=users["analyst"],
+                    **_translated("credit", chart["credit"]), **_translated("alt", chart["alt"]),
+                    **_translated("caption", chart["caption"]),
+                )
+                if chart["place"] == "lead":
+                    lead_image = image
+                for code in [c for c, text in body.items() if text.strip()]:
+                    if chart["place"] == "body":
+                        body[code] += figure_html(image, chart["caption"][code])
+                    body[code] += chart.get("append", {}).get(code, "")
             article = Article.objects.create(
                 issue=issue,
                 topic=topics[item["topic"]],
@@ -122,9 +165,10 @@ class Command(BaseCommand):
                 trend=item["trend"],
                 position=position,
                 created_by=users["analyst"],
+                lead_image=lead_image,
                 **_translated("title", item["title"]),
                 **_translated("lead", item["lead"]),
-                **_translated("body", item["body"]),
+                **_translated("body", body),
             )
             services.article_set_authors(article=article, authors=[
                 services.author_get_or_create(name=name, **author_fields(name))

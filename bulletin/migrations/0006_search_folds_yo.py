@@ -49,6 +49,6 @@ def keep_yo(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("bulletin", "0004_stored_search_vectors")]
+    dependencies = [("bulletin", "0005_images")]
 
     operations = [migrations.RunPython(fold_yo, keep_yo)]

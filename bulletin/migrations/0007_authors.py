@@ -60,7 +60,7 @@ def text_from_authors(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bulletin', '0005_search_folds_yo'),
+        ('bulletin', '0006_search_folds_yo'),
     ]
 
     operations = [

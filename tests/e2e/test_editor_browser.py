@@ -1,0 +1,182 @@
+"""The editor's desk in a real browser: an analyst writes an article body with
+the rich-text editor's toolbar and keyboard shortcuts, inserts an uploaded
+image through the image picker, saves, and the stored HTML and the reader
+page show exactly that. Debian's Chromium, driven by Playwright, against
+pytest-django's live server; screenshots go to pytest's tmp_path."""
+
+import io
+import os
+import re
+
+import pytest
+from django.db import connections
+
+from bulletin.images import image_create
+from bulletin.models import Article
+from tests.factories import ArticleFactory, IssueFactory, TopicFactory, analyst
+from tests.images import picture
+from tests.reader_content import week
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.timeout(300)]
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`);
+});
+"""
+
+
+@pytest.fixture
+def desk(transactional_db, settings, tmp_path):
+    """A draft article with English text but an empty body, an uploaded chart,
+    and an analyst; made before the browser starts (see test_reader_browser.py)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    user = analyst("writer")
+    user.set_password("pw-writer-1")
+    user.save()
+    issue = IssueFactory(number=40, start_date=week(40))
+    article = ArticleFactory(issue=issue, topic=TopicFactory(slug="economy"), slug="potash",
+                             title_en="Potash exports fall", body_en="")
+    chart = image_create(upload=io.BytesIO(picture("PNG", size=(1200, 700))),
+                         alt_en="Potash exports by month, 2018", alt_ru="Экспорт калия",
+                         caption_en="Exports by month", credit="Belstat", user=user)
+    yield {"article": article, "chart": chart, "user": user}
+    connections.close_all()
+
+
+@pytest.fixture
+def page(need_chromium, desk, live_server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=need_chromium, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.violations = []
+        page.add_init_script(REPORT_VIOLATIONS)
+        page.on("console", lambda m: page.violations.append(m.text)
+                if "CSP violation" in m.text or "Content Security Policy" in m.text else None)
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", "writer")
+        page.fill("#id_password", "pw-writer-1")
+        page.click("input[type=submit]")
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+class Keys:
+    """The keyboard, at a person's pace: ProseMirror reads each change from the
+    DOM, and keys sent faster than it does so can land in the wrong place."""
+
+    def __init__(self, page):
+        self.page = page
+
+    def type(self, text):
+        self.page.keyboard.type(text, delay=15)
+        self.page.wait_for_timeout(50)
+
+    def press(self, key):
+        self.page.keyboard.press(key)
+        self.page.wait_for_timeout(30)
+
+
+def select_back(keyboard, *, skip, length):
+    """From the end of what was typed: go back `skip` characters, then select `length`."""
+    for _ in range(skip):
+        keyboard.press("ArrowLeft")
+    for _ in range(length):
+        keyboard.press("Shift+ArrowLeft")
+
+
+def test_analyst_writes_and_illustrates_an_article(page, desk, live_server, tmp_path):
+    article, chart = desk["article"], desk["chart"]
+    page.goto(f"{live_server.url}/admin/bulletin/article/{article.pk}/change/")
+    editor = page.locator(".prose-editor:has(#id_body_en)")
+    surface = editor.locator(".ProseMirror[contenteditable=true]")
+    surface.click()
+    keyboard = Keys(page)
+
+    # A heading from the toolbar's block-type menu.
+    keyboard.type("Transit moves east")
+    editor.locator(".prose-menubar__selected").first.click()
+    editor.locator(".prose-menubar__option[data-name=heading2]").click()
+    surface.press("End")
+    keyboard.press("Enter")
+    # Bold with the keyboard shortcut, on words selected with the keyboard.
+    keyboard.type("Exports fell by a third this year.")
+    select_back(keyboard, skip=len(" this year."), length=len("a third"))
+    keyboard.press("Control+b")
+    keyboard.press("End")
+    keyboard.press("Enter")
+    # A bulleted list from the toolbar.
+    editor.locator("button[data-name=bulletList]").click()
+    keyboard.type("Lithuania closed transit")
+    keyboard.press("Enter")
+    keyboard.type("Russian ports took over")
+    keyboard.press("Enter")
+    keyboard.press("Enter")  # out of the list
+    # A link: select the words, Ctrl+K, give the URL.
+    keyboard.type("Read the report in full.")
+    select_back(keyboard, skip=len(" in full."), length=len("report"))
+    keyboard.press("Control+k")
+    dialog = page.locator("dialog.prose-editor-dialog[open]")
+    dialog.locator("input[name=href]").fill("https://example.org/potash-report")
+    dialog.locator("button[type=submit]").click()
+    keyboard.press("End")
+    keyboard.press("Enter")
+
+    # The figure: the toolbar's image button, "Browse…" opens the picker popup.
+    editor.locator("button[data-name=figure]").click()
+    dialog = page.locator("dialog.prose-editor-dialog[open]")
+    with page.expect_popup() as popup_info:
+        dialog.get_by_role("button", name=re.compile("Browse")).click()
+    popup = popup_info.value
+    popup.wait_for_load_state()
+    assert "Potash exports by month, 2018" in popup.content()
+    popup.locator(f".image-pick[data-id='{chart.pk}']").click()
+    assert dialog.locator("input[name=altText]").input_value() == "Potash exports by month, 2018"
+    assert dialog.locator("input[name=caption]").input_value() == "Exports by month"
+    dialog.locator("button[type=submit]").click()
+    page.screenshot(path=str(tmp_path / "editor.png"), full_page=True)
+
+    page.locator("input[name=_continue]").click()
+    page.wait_for_selector(".messagelist .success")
+    assert page.violations == []
+
+    stored = Article.objects.get(pk=article.pk)
+    assert stored.body_en == (
+        "<h2>Transit moves east</h2>"
+        "<p>Exports fell by <strong>a third</strong> this year.</p>"
+        "<ul><li><p>Lithuania closed transit</p></li><li><p>Russian ports took over</p></li></ul>"
+        '<p>Read the <a href="https://example.org/potash-report" rel="noopener noreferrer">'
+        "report</a> in full.</p>"
+        f'<figure><img src="{chart.file.url}" alt="Potash exports by month, 2018" '
+        f'data-file="{chart.pk}"><figcaption>Exports by month</figcaption></figure>'
+    )
+    assert list(stored.images.all()) == [chart]
+
+    # The reader page (a preview: the analyst may see the draft) shows exactly that.
+    page.goto(f"{live_server.url}/en/issues/40/potash/")
+    body = page.locator(".article__body")
+    assert body.locator("h2").inner_text() == "Transit moves east"
+    assert body.locator("strong").inner_text() == "a third"
+    assert body.locator("ul li").all_inner_texts() == ["Lithuania closed transit",
+                                                      "Russian ports took over"]
+    assert body.locator("a").get_attribute("href") == "https://example.org/potash-report"
+    img = body.locator("figure picture img")
+    assert img.get_attribute("alt") == "Potash exports by month, 2018"
+    assert img.get_attribute("loading") == "lazy"
+    assert img.evaluate("i => i.complete && i.naturalWidth") > 0  # the file is served
+    assert body.locator("figcaption").inner_text() == "Exports by month Belstat"
+    page.screenshot(path=str(tmp_path / "reader.png"), full_page=True)
+    assert page.violations == []
