@@ -37,8 +37,8 @@ RUN DEBUG=0 \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     sh -c "python manage.py collectstatic --noinput -v 0 \
         && python manage.py compilemessages -v 0" \
-    && mkdir -p /app/var \
-    && chown bulletin:bulletin /app/var
+    && mkdir -p /app/var/media \
+    && chown bulletin:bulletin /app/var /app/var/media
 
 USER bulletin
 EXPOSE 8000

@@ -123,11 +123,15 @@ class Worker:
         self.process.stop(timeout=30)
 
 
-def run_ours(ctx, sink: Sink, size: int, concurrency: int, ledger: str, run_no: int) -> dict:
+def run_ours(ctx, sink: Sink, size: int, concurrency: int, ledger: str, run_no: int,
+             *, reset: bool = True) -> dict:
+    """One send of `size` through a real worker; from an empty ledger unless
+    `reset` is False (the ledger bench keeps its history)."""
     from newsletter.models import Delivery, Dispatch
 
     emails = seed.confirm(size)
-    seed.reset_ledger()
+    if reset:
+        seed.reset_ledger()
     issue = seed.newsletter_issue(1000 + run_no, 1000 + run_no, user=ctx.user,
                                   topic_map=ctx.topics)
     worker = Worker(ctx, concurrency, f"{ledger}-c{concurrency}-{size}-{run_no}", ledger).start()

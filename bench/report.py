@@ -206,6 +206,10 @@ def render(results: dict) -> str:
         render_sending(parts["sending"], o, w)
     if "pages" in parts:
         render_pages(parts["pages"], o, w)
+    if "ledger" in parts:
+        from bench import part_ledger
+
+        part_ledger.render(parts["ledger"], w)
     notes = analysis(results)
     if notes:
         w("## Where a target is not met, and why\n")

@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py                # everything; writes bench/RESULTS.md
     .venv/bin/python bench/run.py --quick        # a fast smoke subset (2,000 subscribers, 1 run)
     .venv/bin/python bench/run.py --only sending --sizes 10000 --repeat 5
+    .venv/bin/python bench/run.py --only ledger       # 10.4 M ledger rows; bench/RESULTS-ledger.md
 
 It creates its own PostgreSQL database (bulletin_bench_<random>), its own
 redis-server and SMTP sink on free ports, and drops / stops all of them at the
@@ -204,7 +205,14 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description="Bulletin's benchmarks (see bench/README.md).")
     parser.add_argument("--quick", action="store_true",
                         help="a fast smoke subset: 2,000 subscribers, 1 repetition, short loads")
-    parser.add_argument("--only", choices=["sending", "pages"], help="run one part only")
+    parser.add_argument("--only", choices=["sending", "pages", "ledger"],
+                        help="run one part only (the ledger part runs only when asked)")
+    parser.add_argument("--ledger-subscribers", type=int, default=None,
+                        help="ledger part: subscribers; a year of weekly sends to them is seeded "
+                             "(default 200,000: 10.4 M rows; --quick 2,000)")
+    parser.add_argument("--ledger-send", type=int, default=None,
+                        help="ledger part: the send timed on the empty and the full ledger "
+                             "(default 100,000; --quick 1,000)")
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")],
                         default=[10_000, 100_000], help="list sizes, e.g. 10000,100000")
     parser.add_argument("--repeat", type=int, default=3,
@@ -235,6 +243,13 @@ def parse_args(argv=None):
         options.repeat = options.repeat_large = 1
         options.peer_size = min(options.peer_size, 2_000)
         options.page_seconds = min(options.page_seconds, 3.0)
+    if options.ledger_subscribers is None:
+        options.ledger_subscribers = 2_000 if options.quick else 200_000
+    if options.ledger_send is None:
+        options.ledger_send = 1_000 if options.quick else 100_000
+    if options.only == "ledger" and options.output == ROOT / "bench" / "RESULTS.md":
+        # Its own report: a ledger run must not replace the pages and sending figures.
+        options.output = ROOT / "bench" / "RESULTS-ledger.md"
     return options
 
 
@@ -306,6 +321,8 @@ def main(argv=None) -> int:
                                for k, v in vars(options).items()},
                    "missing": [], "parts": {}}
         ctx = Context(options, db, workdir)
+        if "ledger" in parts and not shutil.which("redis-server"):
+            raise Refused("the ledger part needs redis-server (apt-get install redis-server).")
         if "sending" in parts and not shutil.which("redis-server"):
             results["missing"].append(
                 "redis-server is not installed (apt-get install redis-server): the sending "
@@ -331,6 +348,10 @@ def main(argv=None) -> int:
             from bench import part_sending
 
             results["parts"]["sending"] = part_sending.run(ctx)
+        if "ledger" in parts:
+            from bench import part_ledger
+
+            results["parts"]["ledger"] = part_ledger.run(ctx)
         results["seconds"] = round(time.monotonic() - started)
         results["machine"]["load_at_end"] = os.getloadavg()
         RESULTS_DIR.mkdir(exist_ok=True)

@@ -99,7 +99,8 @@ def confirm(count: int) -> list[str]:
 def reset_ledger():
     """Every run starts from an empty ledger, with fresh planner statistics."""
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE newsletter_delivery")
+        # The delivery events (bounces, complaints) refer to the deliveries: both go.
+        cursor.execute("TRUNCATE newsletter_delivery, newsletter_deliveryevent")
         cursor.execute("VACUUM ANALYZE newsletter_delivery")
         cursor.execute("VACUUM ANALYZE newsletter_subscriber")
 

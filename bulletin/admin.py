@@ -29,6 +29,7 @@ from js_asset import Media as AssetMedia
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from bulletin import images, services
+from bulletin.errors import UserError
 from bulletin.models import (
     Article,
     Author,
@@ -42,6 +43,7 @@ from bulletin.models import (
 )
 from bulletin.readiness import readiness_matrix
 from bulletin.sanitize import BODY_EXTENSIONS, LEAD_EXTENSIONS, bad_links, sanitize_html
+from bulletin.translated import ARTICLE_FIELDS, IMAGE_FIELDS, per_language
 
 
 def _language_name(code):
@@ -84,7 +86,7 @@ class TopicAdmin(TabbedTranslationAdmin):
     list_display = ("__str__", "slug", "position", "article_count")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name_en",)}
-    search_fields = ("name_en", "name_be", "name_ru", "slug")
+    search_fields = (*per_language(("name",), language_codes()), "slug")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_articles=Count("articles"))
@@ -170,7 +172,7 @@ class WorkflowAdminMixin:
         else:
             try:
                 self.run_workflow(request, obj, service)
-            except services.WorkflowError as exc:
+            except UserError as exc:
                 messages.error(request, str(exc))
             else:
                 messages.success(request, gettext("Done: %(object)s is now %(status)s.") % {
@@ -220,7 +222,7 @@ class ImageAdmin(TabbedTranslationAdmin):
     readonly_fields = ("preview", "size", "uploaded_by", "uploaded_at", "used_in")
     fieldsets = (
         (None, {"fields": ("file", "preview", "size")}),
-        (_("Text"), {"fields": ("alt", "caption", "credit")}),
+        (_("Text"), {"fields": IMAGE_FIELDS}),
         (_("Use"), {"fields": ("used_in", "uploaded_by", "uploaded_at")}),
     )
 
@@ -379,17 +381,14 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
     )
     list_filter = ("status", "trend", "issue", "topic", MissingLanguageFilter)
     list_select_related = ("issue", "topic")
-    search_fields = (
-        "title_en", "title_be", "title_ru", "lead_en", "lead_be", "lead_ru", "authors__name_en",
-        "slug",
-    )
+    search_fields = (*per_language(("title", "lead"), language_codes()), "authors__name_en", "slug")
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title_en",)}
     readonly_fields = ("status", "published_at", "created_at", "updated_at")
     autocomplete_fields = ("lead_image",)
     fieldsets = (
         (None, {"fields": ("issue", "topic", "slug", "trend", "position")}),
-        (_("Text"), {"fields": ("title", "lead", "body", "lead_image")}),
+        (_("Text"), {"fields": (*ARTICLE_FIELDS, "lead_image")}),
         (_("State"), {"fields": ("status", "published_at", "created_at", "updated_at")}),
     )
     inlines = [BylineInline]
@@ -506,7 +505,7 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
         for article in queryset:
             try:
                 service(article=article, user=request.user)
-            except services.WorkflowError as exc:
+            except UserError as exc:
                 messages.error(request, str(exc))
             else:
                 done += 1
@@ -527,11 +526,35 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
         css = {"all": ("bulletin/admin.css",)}
 
 
+class IssuePanel:
+    """A panel another app adds to the issue page, without replacing IssueAdmin:
+    its template is included under the workflow box, `context()` fills it, and
+    `urls()` adds views under /admin/bulletin/issue/. Register one with
+    `register_issue_panel(panel)` when the app's admin module is imported."""
+
+    template = ""
+
+    def urls(self, admin_view) -> list:
+        """URL patterns; wrap each view in `admin_view` (login and staff checks)."""
+        return []
+
+    def context(self, request, issue) -> dict:
+        """Extra context for the issue page; {} leaves the panel out."""
+        return {}
+
+
+_issue_panels: list[IssuePanel] = []
+
+
+def register_issue_panel(panel: IssuePanel) -> None:
+    _issue_panels.append(panel)
+
+
 @admin.register(Issue)
 class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
     list_display = ("number", "period", "status", "published_at", "article_summary")
     list_filter = ("status",)
-    search_fields = ("number", "title_en", "title_be", "title_ru")
+    search_fields = ("number", *per_language(("title",), language_codes()))
     readonly_fields = ("status", "published_at", "end_date")
     fields = ("number", "start_date", "end_date", "title", "summary", "status", "published_at")
     change_form_template = "admin/bulletin/issue/change_form.html"
@@ -586,11 +609,22 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
         service(issue=obj, user=request.user, **kwargs)
         obj.refresh_from_db()
 
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [url for panel in _issue_panels for url in panel.urls(view)] + super().get_urls()
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
         if obj is not None:
+            panels = []
+            for panel in _issue_panels:
+                panel_context = panel.context(request, obj)
+                if panel_context:
+                    extra_context.update(panel_context)
+                    panels.append(panel)
             extra_context.update(
+                issue_panels=panels,
                 workflow_url=reverse("admin:bulletin_issue_workflow", args=[obj.pk]),
                 may_publish=request.user.has_perm(services.PUBLISH_PERMISSION),
                 readiness=readiness_matrix(obj),

@@ -13,15 +13,11 @@ from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 
 from bulletin.images import mime_type
-from bulletin.models import Article, Author, Topic
+from bulletin.models import Article, Author, Topic, absolute_url
 from bulletin.pages import author_credit
 from bulletin.text import clean_text
 
 ITEMS = 30
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 def _cleaned(value):
@@ -71,10 +67,10 @@ class ArticlesFeed(Feed):
         return self.description(obj)
 
     def link(self, obj):
-        return absolute(reverse("bulletin:home"))
+        return absolute_url(reverse("bulletin:home"))
 
     def feed_url(self, obj):
-        return absolute(reverse(self.feed_route))
+        return absolute_url(reverse(self.feed_route))
 
     def articles(self, obj):
         return Article.objects.published().for_language(get_language()).for_reader()
@@ -99,7 +95,7 @@ class ArticlesFeed(Feed):
         return [Enclosure(url, "0", mime_type(url))]
 
     def item_link(self, item):
-        return absolute(item.get_absolute_url())
+        return absolute_url(item.get_absolute_url())
 
     def item_guid(self, item):
         return self.item_link(item)
@@ -141,10 +137,10 @@ class TopicFeed(ArticlesFeed):
         return obj.description or super().description(obj)
 
     def link(self, obj):
-        return absolute(obj.get_absolute_url())
+        return absolute_url(obj.get_absolute_url())
 
     def feed_url(self, obj):
-        return absolute(reverse(self.feed_route, kwargs={"slug": obj.slug}))
+        return absolute_url(reverse(self.feed_route, kwargs={"slug": obj.slug}))
 
     def articles(self, obj):
         return super().articles(obj).in_topic(obj)
@@ -167,10 +163,10 @@ class AuthorFeed(ArticlesFeed):
         return f"{author_credit(obj, get_language()).name} · {settings.SITE_NAME}"
 
     def link(self, obj):
-        return absolute(obj.get_absolute_url())
+        return absolute_url(obj.get_absolute_url())
 
     def feed_url(self, obj):
-        return absolute(reverse(self.feed_route, kwargs={"slug": obj.slug}))
+        return absolute_url(reverse(self.feed_route, kwargs={"slug": obj.slug}))
 
     def articles(self, obj):
         return super().articles(obj).filter(bylines__author=obj)

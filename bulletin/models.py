@@ -23,6 +23,7 @@ from bulletin.periods import period_label
 from bulletin.querysets import ArticleQuerySet, IssueQuerySet
 from bulletin.sanitize import body_image_ids, sanitize_html
 from bulletin.text import clean_instance
+from bulletin.translated import ARTICLE_FIELDS
 
 
 def _image_name(instance, filename):
@@ -81,7 +82,7 @@ class Image(models.Model):
     def url_of(name: str, *, absolute: bool = False) -> str:
         url = default_storage.url(name)
         if absolute and url.startswith("/"):
-            url = settings.SITE_URL + url
+            url = absolute_url(url)
         return url
 
     def srcset(self, format_name: str) -> str:
@@ -113,7 +114,6 @@ class Image(models.Model):
 
 
 # The fields an article needs in a language to "have" that language.
-ARTICLE_TEXT_FIELDS = ("title", "lead", "body")
 
 
 def _week_bounds_message() -> str:
@@ -123,6 +123,12 @@ def _week_bounds_message() -> str:
 
 def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
+
+
+def absolute_url(path: str) -> str:
+    """`path` on the site's canonical address (SITE_URL): for feeds, the sitemap's
+    robots line, emails and image URLs alike."""
+    return settings.SITE_URL + path
 
 
 # Text that goes into an email header (the sender's name, a subject): a line
@@ -415,12 +421,12 @@ class Article(models.Model):
 
     def _text_snapshot(self):
         return {
-            code: tuple(self.__dict__.get(f"{f}_{code}") for f in ARTICLE_TEXT_FIELDS)
+            code: tuple(self.__dict__.get(f"{f}_{code}") for f in ARTICLE_FIELDS)
             for code in language_codes()
         }
 
     def has_language(self, language: str) -> bool:
-        return all(self.localized(f, language).strip() for f in ARTICLE_TEXT_FIELDS)
+        return all(self.localized(f, language).strip() for f in ARTICLE_FIELDS)
 
     @property
     def languages(self) -> list[str]:

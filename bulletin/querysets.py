@@ -7,14 +7,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-TEXT_FIELDS = ("title", "lead", "body")
+from bulletin.translated import ARTICLE_FIELDS
 
 
 def has_language_q(language: str, prefix: str = "") -> Q:
     """Title, lead and body filled in `language`; `prefix` ("articles__") to
     filter or count through a relation."""
     q = Q()
-    for field in TEXT_FIELDS:
+    for field in ARTICLE_FIELDS:
         name = f"{prefix}{field}_{language}"
         q &= ~Q(**{name: ""}) & Q(**{f"{name}__isnull": False})
     return q

@@ -1,7 +1,9 @@
 """The two editorial roles and what each may do.
 
 The groups are created by a data migration and kept in step with this table
-after every `migrate`. The admin and the services check these permissions;
+after every `migrate`. Another app adds what its own models need by declaring
+`role_permissions = {EDITORS: [...]}` on its AppConfig (newsletter/apps.py
+does); bulletin knows nothing of those apps. The admin and the services check these permissions;
 hiding a button is never the only guard.
 """
 
@@ -9,6 +11,9 @@ from django.db import DEFAULT_DB_ALIAS
 
 ANALYSTS = "Analysts"
 EDITORS = "Editors"
+# No permissions of its own: its members must use two-factor authentication
+# (accounts/twofactor.py, TWO_FACTOR_REQUIRED_GROUPS).
+TWO_FACTOR_REQUIRED = "Two-factor required"
 
 ROLE_PERMISSIONS = {
     ANALYSTS: [
@@ -59,24 +64,27 @@ ROLE_PERMISSIONS = {
         "bulletin.change_byline",
         "bulletin.delete_byline",
         "bulletin.view_byline",
-        "newsletter.view_subscriber",
-        "newsletter.add_subscriber",
-        "newsletter.change_subscriber",
-        "newsletter.delete_subscriber",
-        "newsletter.view_consentrecord",
-        "newsletter.view_dispatch",
-        "newsletter.change_dispatch",
-        "newsletter.send_newsletter",
-        "newsletter.view_delivery",
     ],
+    TWO_FACTOR_REQUIRED: [],
 }
 
 
+def role_permissions() -> dict[str, list[str]]:
+    """Each role's permissions: bulletin's own, then what installed apps declare."""
+    from django.apps import apps as installed
+
+    merged = {name: list(wanted) for name, wanted in ROLE_PERMISSIONS.items()}
+    for config in installed.get_app_configs():
+        for name, wanted in getattr(config, "role_permissions", {}).items():
+            merged.setdefault(name, []).extend(wanted)
+    return merged
+
+
 def sync_roles(apps, using=DEFAULT_DB_ALIAS):
-    """Create both groups and give each exactly its permissions that exist so far."""
+    """Create the groups and give each exactly its permissions that exist so far."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, wanted in ROLE_PERMISSIONS.items():
+    for name, wanted in role_permissions().items():
         group, _created = Group.objects.using(using).get_or_create(name=name)
         perms = []
         for dotted in wanted:
@@ -93,7 +101,9 @@ def sync_roles(apps, using=DEFAULT_DB_ALIAS):
 
 def sync_after_migrate(sender, app_config=None, using=DEFAULT_DB_ALIAS, apps=None, **kwargs):
     # Runs once per migrated app, after auth has created that app's permissions.
-    if app_config is None or app_config.label not in ("bulletin", "newsletter"):
+    if app_config is None or not (
+        app_config.label == "bulletin" or getattr(app_config, "role_permissions", None)
+    ):
         return
     if apps is None:
         # `flush` (as TransactionTestCase and live-server tests run it) sends

@@ -43,6 +43,7 @@ BODY_EXTENSIONS = {
     "Figure": True,
     "Caption": True,
     "Image": True,
+    "PasteHeadings": True,  # static/bulletin/prose_paste.js (config/settings.py)
 }
 # The lead: one paragraph of inline text.
 LEAD_EXTENSIONS = {"Bold": True, "Italic": True, "Link": _LINK, "HardBreak": True}
@@ -64,13 +65,23 @@ def _cleaner(kind: str) -> nh3.Cleaner:
         strip_comments=True,
         # Word's <style> and <xml> blocks: dropped with their content, not left as text.
         clean_content_tags={"script", "style", "xml", "title", "head"},
-        attribute_filter=_drop_empty_title,
+        attribute_filter=_filter_attribute,
     )
 
 
-def _drop_empty_title(tag, attribute, value):
+def _filter_attribute(tag, attribute, value):
     # The link dialog sends title="" when the analyst leaves the field blank.
-    return None if attribute == "title" and not value.strip() else value
+    if attribute == "title" and not value.strip():
+        return None
+    # nh3 keeps what looks like a relative URL ("www.example.org", "htp:/typo"):
+    # a link goes only to a web or email address, a path on this site or an anchor.
+    if tag == "a" and attribute == "href" and not _good_href(value):
+        return None
+    return value
+
+
+# A link whose target was removed is left as its text.
+_HOLLOW_LINK = re.compile(r'<a rel="noopener noreferrer">(.*?)</a>', re.S)
 
 
 def allowed_tags(kind: str = "body") -> set[str]:
@@ -85,7 +96,7 @@ _EMPTY = re.compile(r"^\s*(<p>\s*(<br>)?\s*</p>\s*)*$")
 def sanitize_html(html: str, kind: str = "body") -> str:
     """Keep only what the editor of `kind` can produce; an empty editor ("<p></p>")
     is stored as the empty string, so that the language counts as missing."""
-    cleaned = _cleaner(kind).clean(_semantic_markup(html or ""))
+    cleaned = _HOLLOW_LINK.sub(r"\1", _cleaner(kind).clean(_semantic_markup(html or "")))
     return "" if _EMPTY.match(cleaned) else cleaned
 
 
@@ -175,16 +186,24 @@ def bad_links(html: str) -> list[str]:
     found = []
     for match in _HREF.finditer(html or ""):
         href = html_module.unescape(next(g for g in match.groups() if g is not None)).strip()
-        if href.startswith(("/", "#")) and not href.startswith("//"):
-            continue
-        parts = urlsplit(href)
-        scheme = parts.scheme.lower()
-        if (scheme in ("http", "https") and parts.hostname and "." in parts.hostname) or (
-            scheme == "mailto" and "@" in parts.path
-        ):
-            continue
-        found.append(href)
+        if not _good_href(href):
+            found.append(href)
     return found
+
+
+def _good_href(href: str) -> bool:
+    href = href.strip()
+    if href.startswith(("/", "#")) and not href.startswith("//"):
+        return True
+    try:
+        parts = urlsplit(href)
+        host = parts.hostname
+    except ValueError:
+        return False
+    scheme = parts.scheme.lower()
+    return bool(scheme in ("http", "https") and host and "." in host) or (
+        scheme == "mailto" and "@" in parts.path
+    )
 
 
 _IMAGE_REF = re.compile(r'<img\b[^>]*\bdata-file="(\d+)"')

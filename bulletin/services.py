@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bulletin import periods, signals
+from bulletin.errors import UserError
 from bulletin.models import Article, Author, Byline, Issue, Transition
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ REVIEW_PERMISSION = "bulletin.review_article"
 PUBLISH_PERMISSION = "bulletin.publish_issue"
 
 
-class WorkflowError(Exception):
+class WorkflowError(UserError):
     """A transition that the current state does not allow; the message is for the user."""
 
 

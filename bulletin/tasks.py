@@ -15,3 +15,11 @@ def image_renditions(image_id):
     from bulletin.images import image_make_renditions
 
     return len(image_make_renditions(image_id))
+
+
+@shared_task(acks_late=False)
+def prerender_issue(issue_id: int):
+    """After a publication: the issue's pages into the page cache (pagecache/prerender.py)."""
+    from bulletin.pagecache import prerender
+
+    return prerender.pages_prerender(issue_id=issue_id)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from bulletin import languages, pages
+from bulletin.models import absolute_url
 from bulletin.pagecache.responses import serve
 
 PAGE_NUMBER = re.compile(r"^[0-9]{1,6}$")
@@ -130,7 +131,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         *(f"Disallow: /{code}/search/" for code in languages.codes()),
         "",
-        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

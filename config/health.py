@@ -10,7 +10,8 @@ never takes the web out of rotation:
      "database": "ok", "cache": "ok", "broker": "error",
      "workers": {"status": "degraded", "alive": [], "last_seen": "..."},
      "beat": {"status": "ok", "last_run": "..."},
-     "dispatches": {"status": "ok", "paused": 0, "stuck": 0}}
+     "dispatches": {"status": "ok", "paused": 0, "stuck": 0},
+     "bounce_mailbox": {"status": "ok", "last_read": "..."}}   # with BOUNCE_MAILBOX_URL
 
 The workers, beat and dispatches come from newsletter.dispatch.liveness (what
 the admin's index shows editors too). It is answered by a middleware placed
@@ -77,6 +78,22 @@ def cache_ok() -> bool:
     return _redis_ping(location if isinstance(location, str) else location[0], "cache")
 
 
+def bounce_mailbox_report() -> dict:
+    """With BOUNCE_MAILBOX_URL set, how its last read went: an unreadable
+    mailbox delays bounces (degraded), it never takes the web out of rotation."""
+    if not settings.BOUNCE_MAILBOX_URL:
+        return {}
+    from newsletter.mailbox import mailbox_status
+
+    status = mailbox_status()
+    if status is None:
+        return {"bounce_mailbox": {"status": "ok", "last_read": None}}
+    if status.get("ok"):
+        return {"bounce_mailbox": {"status": "ok", "last_read": status.get("checked_at")}}
+    return {"bounce_mailbox": {"status": "degraded", "error": status.get("error", ""),
+                               "last_read": status.get("last_ok_at")}}
+
+
 def report() -> dict:
     """What /healthz answers, as a dict (see the module's docstring)."""
     database = database_ok()
@@ -93,6 +110,7 @@ def report() -> dict:
         except DatabaseError:
             log.warning("healthz: workers' state unreadable", exc_info=True)
             connections["default"].close()
+    body.update(bounce_mailbox_report())
     parts = [value if isinstance(value, str) else value["status"] for value in body.values()]
     body["status"] = (
         "down" if not database else "ok" if all(part == "ok" for part in parts) else "degraded"

@@ -5,11 +5,14 @@ With nothing set it runs the embedded default: DEBUG on, SQLite under `var/`,
 Celery tasks in-process, emails written to `var/outbox/`.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE
+from django.templatetags.static import static
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -115,8 +118,12 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "csp",
     "django_prose_editor",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "bulletin",
     "newsletter",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +146,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -398,6 +409,33 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 LOGIN_URL = "admin:login"
 
+# --- Staff sign-in (accounts/, docs/SECURITY.md) -----------------------------
+# django-axes counts failed admin logins (in the database, so every web process
+# shares them) and locks out, separately, a username and a client address after
+# AXES_FAILURE_LIMIT failures in a row, for LOGIN_COOLOFF_MINUTES. The client
+# address is the one the rate limits use (NUM_PROXIES above).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "newsletter.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_ENABLE_ADMIN = False  # accounts/admin.py registers its admin, with bounded dates
+AXES_VERBOSE = False
+# Members of these groups must use two-factor authentication in the admin
+# (comma-separated; add Editors to require it of every editor). Anyone else
+# may turn it on for their own account.
+TWO_FACTOR_REQUIRED_GROUPS = env.list("TWO_FACTOR_REQUIRED_GROUPS",
+                                      default=["Two-factor required"])
+OTP_TOTP_ISSUER = SITE_NAME
+# Nobody, superusers included, can read another account's authenticator secret
+# in the admin (they could copy its codes); they can only remove the device.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # Logs go to stdout. LOG_FORMAT=json (the default when DEBUG is off): one JSON
 # object per line, the traceback of an error folded into its line, every line
 # of a request with its request id (config/logs.py); line: readable text.
@@ -442,3 +480,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 2**20)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
+# The admin's rich-text editor (django-prose-editor): our one extension of it,
+# which keeps pasted h1/h4-h6 headings as the editor's h2/h3 (it adds no markup).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [lazy(static, str)("bulletin/prose_paste.js")],
+        "extensions": {"PasteHeadings": lambda config, allowlist: None},
+    },
+]

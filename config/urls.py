@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
+from accounts.forms import StaffLoginForm
+from accounts.views import two_factor
 from bulletin import views as bulletin_views
 from bulletin.pagecache.responses import cached_response
 from bulletin.sitemaps import SITEMAPS
@@ -15,8 +17,12 @@ handler500 = "config.unavailable.server_error"
 admin.site.site_header = "Bulletin"
 admin.site.site_title = "Bulletin"
 admin.site.index_title = "Editorial desk"
+# Password, and the authenticator's code for accounts that use one (accounts/).
+admin.site.login_form = StaffLoginForm
+admin.site.login_template = "accounts/login.html"
 
 urlpatterns = [
+    path("admin/two-factor/", admin.site.admin_view(two_factor), name="two_factor"),
     path("admin/", admin.site.urls),
     path("", bulletin_views.language_redirect, name="root"),
     path("robots.txt", bulletin_views.robots_txt, name="robots_txt"),

@@ -18,17 +18,19 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHt
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from bulletin.admin import BoundedDatesAdminMixin
 from newsletter import (
     csvio,
+    deliverability_admin,  # also: events, the suppression list
     dispatch_admin,  # noqa: F401  (issue page panel, dispatches, deliveries)
     services,
 )
 from newsletter.forms import ImportForm
-from newsletter.models import ConsentRecord, Subscriber
+from newsletter.models import Subscriber
 
 REPORT_CACHE_SECONDS = 3600
 PROBLEMS_SHOWN = 500
@@ -37,23 +39,6 @@ CONSENT_FIELDS = (
     "consent_at", "consent_source", "consent_ip", "consent_user_agent",
     "consent_text", "consent_version",
 )
-
-
-class ConsentHistoryInline(admin.TabularInline):
-    """Every request to subscribe, newest first: read-only (GDPR Art. 7 evidence)."""
-
-    model = ConsentRecord
-    extra = 0
-    can_delete = False
-    fields = ("requested_at", "confirmed_at", "language", "source", "ip", "user_agent",
-              "version", "text")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Subscriber)
@@ -66,20 +51,47 @@ class SubscriberAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
     list_per_page = 100
     show_full_result_count = False  # one COUNT(*) fewer on a big list
     actions = ["export_csv", "erase_data"]
-    inlines = [ConsentHistoryInline]
     change_list_template = "admin/newsletter/subscriber/change_list.html"
     fieldsets = (
         (None, {"fields": ("email", "language", "status")}),
         (gettext_lazy("Dates"), {"fields": (
             "created_at", "confirmation_sent_at", "confirmed_at", "unsubscribed_at",
-            "bounced_at", "bounce_reason", "updated_at",
+            "bounced_at", "bounce_reason", "complained_at", "soft_bounces", "updated_at",
         )}),
         (gettext_lazy("Consent"), {"fields": CONSENT_FIELDS}),
+        (gettext_lazy("Consent history"), {"fields": ("consent_history",)}),
     )
     readonly_fields = (
         "email", "status", "created_at", "confirmation_sent_at", "confirmed_at",
-        "unsubscribed_at", "bounced_at", "bounce_reason", "updated_at", *CONSENT_FIELDS,
+        "unsubscribed_at", "bounced_at", "bounce_reason", "complained_at", "soft_bounces",
+        "updated_at", *CONSENT_FIELDS, "consent_history",
     )
+    inlines = [deliverability_admin.DeliveryEventInline]
+
+    @admin.display(description=gettext_lazy("Every request to subscribe, newest first"))
+    def consent_history(self, obj):
+        """Read-only evidence (GDPR Art. 7): shown as a table, not an inline, so
+        that no formset is posted with the subscriber's form."""
+        rows = format_html_join(
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+            "<td>{}</td><td>{}</td></tr>",
+            (
+                (record.requested_at, record.confirmed_at or "—", record.language,
+                 record.source, record.ip or "—", record.user_agent, record.version,
+                 record.text)
+                for record in obj.consents.all()
+            ) if obj else (),
+        )
+        if not rows:
+            return "—"
+        head = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
+            "<th>{}</th><th>{}</th></tr>",
+            _("requested"), _("confirmed"), _("language"), _("consent source"),
+            _("consent IP address"), _("consent user agent"), _("consent text version"),
+            _("consent text shown"),
+        )
+        return format_html("<table>{}{}</table>", head, rows)
 
     # --- URLs -------------------------------------------------------------------
 

@@ -14,13 +14,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from bulletin.errors import UserError
 from newsletter import addresses
-from newsletter.models import normalise_email
 
-EMAIL_MAX_LENGTH = 254  # RFC 5321 path limit; Subscriber.email's max_length
 EMAIL_HEADERS = {"email", "e-mail", "email address", "e-mail address", "mail"}
 LANGUAGE_HEADERS = {"language", "lang", "language code"}
 EXPORT_COLUMNS = [
@@ -29,7 +27,7 @@ EXPORT_COLUMNS = [
 ]
 
 
-class FileRejected(Exception):
+class FileRejected(UserError):
     """The file as a whole cannot be read; the message is for the editor."""
 
 
@@ -51,26 +49,6 @@ class Problem:
 class Parsed:
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-
-def clean_email(value: str) -> str:
-    """The normalised address, or ValidationError with a message for people."""
-    address = normalise_email(value)
-    if not address:
-        raise ValidationError(_("Enter an email address."))
-    if len(address) > EMAIL_MAX_LENGTH:
-        raise ValidationError(
-            _("An email address has at most %(max)d characters.") % {"max": EMAIL_MAX_LENGTH}
-        )
-    try:
-        if address.isascii():
-            validate_email(address)
-        else:
-            # Unicode domains (IDNA) and local parts (SMTPUTF8) can be delivered.
-            addresses.check_unicode(address)
-    except (ValidationError, addresses.Undeliverable):
-        raise ValidationError(_("Enter a valid email address.")) from None
-    return address
 
 
 def decode(data: bytes) -> str:
@@ -142,7 +120,7 @@ def parse(data: bytes, *, languages: set[str], default_language: str = "") -> Pa
                 continue
             value = cells[email_col].strip()
             try:
-                email = clean_email(value)
+                email = addresses.clean_email(value)
             except ValidationError as exc:
                 parsed.problems.append(Problem(line, value[:300], _("bad address: %(why)s") % {
                     "why": exc.messages[0]}))

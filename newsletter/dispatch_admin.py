@@ -1,8 +1,10 @@
 """The newsletter in the editors' admin.
 
-The issue page gets a newsletter panel (per language: recipients, sent,
-failed, pending, a progress bar; preview, test, send now, pause, resume,
-cancel, retry), and dispatches and failed deliveries get their own lists.
+The issue page gets a newsletter panel through bulletin's hook
+(bulletin.admin.register_issue_panel; IssueAdmin stays bulletin's): per
+language recipients, sent, failed, pending, a progress bar; preview, test,
+send now, pause, resume, cancel, retry. Dispatches and failed deliveries get
+their own lists.
 Every button calls newsletter.dispatch.controls, which checks the permission again.
 """
 
@@ -10,19 +12,21 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from bulletin.admin import IssueAdmin, ReadOnlyAdmin
+from bulletin.admin import IssuePanel, ReadOnlyAdmin, register_issue_panel
+from bulletin.errors import UserError
 from bulletin.models import Issue
 from newsletter import sending
 from newsletter.dispatch import content, controls, reports
-from newsletter.dispatch.rules import SEND_PERMISSION, DispatchError
-from newsletter.models import Delivery, Dispatch
+from newsletter.dispatch.rules import SEND_PERMISSION
+from newsletter.models import Delivery, DeliveryEvent, Dispatch
 
 VIEW_PERMISSION = "newsletter.view_dispatch"
 
@@ -35,11 +39,23 @@ ACTIONS = {
 }
 
 
-class IssueWithNewsletterAdmin(IssueAdmin):
-    change_form_template = "admin/newsletter/issue_change_form.html"
+# The issue page's buttons, in order: (control, label, extra CSS class). Which of
+# them a row shows is rules.buttons(), the rules the controls check.
+BUTTONS = [
+    ("send_now", _("Send now"), "default"),
+    ("pause", _("Pause"), ""),
+    ("resume", _("Resume"), "default"),
+    ("cancel", _("Cancel"), ""),
+    ("retry", _("Retry failed"), ""),
+]
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
+
+class NewsletterPanel(IssuePanel):
+    """The newsletter panel of the issue page, added through bulletin's hook."""
+
+    template = "admin/newsletter/issue_panel.html"
+
+    def urls(self, view):
         return [
             path("<int:issue_id>/newsletter/<str:language>/preview/", view(self.preview_view),
                  name="newsletter_preview"),
@@ -47,22 +63,21 @@ class IssueWithNewsletterAdmin(IssueAdmin):
                  view(self.newsletter_action_view), name="newsletter_action"),
             path("<int:issue_id>/newsletter/progress/", view(self.progress_view),
                  name="newsletter_progress"),
-            *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        issue = self.get_object(request, object_id)
-        if issue is not None and request.user.has_perm(VIEW_PERMISSION):
-            rows = reports.progress(issue)
-            extra_context.update(
-                newsletter_rows=rows,
-                newsletter_sending=any(
-                    r["dispatch"] and r["dispatch"].status == Dispatch.Status.SENDING for r in rows
-                ),
-                may_send=request.user.has_perm(SEND_PERMISSION),
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def context(self, request, issue):
+        if not request.user.has_perm(VIEW_PERMISSION):
+            return {}
+        rows = reports.progress(issue)
+        for row in rows:
+            row["controls"] = [button for button in BUTTONS if button[0] in row["buttons"]]
+        return {
+            "newsletter_rows": rows,
+            "newsletter_sending": any(
+                r["dispatch"] and r["dispatch"].status == Dispatch.Status.SENDING for r in rows
+            ),
+            "may_send": request.user.has_perm(SEND_PERMISSION),
+        }
 
     def _issue(self, request, issue_id, language=None):
         if not request.user.has_perm(VIEW_PERMISSION):
@@ -116,19 +131,19 @@ class IssueWithNewsletterAdmin(IssueAdmin):
                     messages.success(request, gettext("Done."))
             else:
                 raise PermissionDenied
-        except DispatchError as exc:
+        except UserError as exc:
             messages.error(request, str(exc))
         return HttpResponseRedirect(back)
 
 
-admin.site.unregister(Issue)
-admin.site.register(Issue, IssueWithNewsletterAdmin)
+register_issue_panel(NewsletterPanel())
 
 
 @admin.register(Dispatch)
 class DispatchAdmin(admin.ModelAdmin):
     list_display = ("issue", "language", "status", "scheduled_for", "started_at", "finished_at",
-                    "recipients", "sent", "failed", "pending")
+                    "recipients", "sent", "delivered", "bounced", "complained", "failed",
+                    "pending")
     list_filter = ("status", "language")
     list_select_related = ("issue",)
     readonly_fields = [f.name for f in Dispatch._meta.fields if f.name not in ("body_html",)]
@@ -141,7 +156,29 @@ class DispatchAdmin(admin.ModelAdmin):
             for name, status in (("_sent", "sent"), ("_failed", "failed"),
                                  ("_pending", "pending"))
         }
+        # Events per dispatch as subqueries: joined with the deliveries above,
+        # each delivery's events would multiply the counts.
+        for name, kind in (("_bounced", DeliveryEvent.Kind.BOUNCED),
+                           ("_complained", DeliveryEvent.Kind.COMPLAINED)):
+            counts[name] = Coalesce(Subquery(
+                DeliveryEvent.objects.filter(delivery__dispatch=OuterRef("pk"), kind=kind)
+                .order_by().values("delivery__dispatch")
+                .annotate(n=Count("delivery", distinct=True)).values("n")[:1]
+            ), 0)
+        counts["_delivered"] = Count("deliveries", filter=Q(deliveries__delivered_at__isnull=False))
         return super().get_queryset(request).annotate(**counts)
+
+    @admin.display(description=_("delivered"), ordering="_delivered")
+    def delivered(self, obj):
+        return obj._delivered
+
+    @admin.display(description=_("bounced"), ordering="_bounced")
+    def bounced(self, obj):
+        return obj._bounced
+
+    @admin.display(description=_("complained"), ordering="_complained")
+    def complained(self, obj):
+        return obj._complained
 
     @admin.display(description=_("sent"), ordering="_sent")
     def sent(self, obj):
@@ -168,26 +205,24 @@ class DispatchAdmin(admin.ModelAdmin):
         for dispatch in queryset:
             try:
                 ACTIONS[action](dispatch=dispatch, user=request.user)
-            except DispatchError as exc:
+            except UserError as exc:
                 messages.error(request, f"{dispatch}: {exc}")
             else:
                 messages.success(request, f"{dispatch}: {gettext('Done.')}")
 
-    @admin.action(description=_("Pause selected dispatches"), permissions=["send"])
-    def pause_selected(self, request, queryset):
-        self._run(request, queryset, "pause")
+    def _bulk_action(action, description):
+        """An admin action running the control `action` on each selected dispatch."""
+        def run(self, request, queryset):
+            self._run(request, queryset, action)
 
-    @admin.action(description=_("Resume selected dispatches"), permissions=["send"])
-    def resume_selected(self, request, queryset):
-        self._run(request, queryset, "resume")
+        run.__name__ = f"{action}_selected"
+        return admin.action(description=description, permissions=["send"])(run)
 
-    @admin.action(description=_("Cancel selected dispatches"), permissions=["send"])
-    def cancel_selected(self, request, queryset):
-        self._run(request, queryset, "cancel")
-
-    @admin.action(description=_("Retry failed deliveries"), permissions=["send"])
-    def retry_selected(self, request, queryset):
-        self._run(request, queryset, "retry")
+    pause_selected = _bulk_action("pause", _("Pause selected dispatches"))
+    resume_selected = _bulk_action("resume", _("Resume selected dispatches"))
+    cancel_selected = _bulk_action("cancel", _("Cancel selected dispatches"))
+    retry_selected = _bulk_action("retry", _("Retry failed deliveries"))
+    del _bulk_action
 
 
 @admin.register(Delivery)

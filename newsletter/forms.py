@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from newsletter import consent, csvio
+from newsletter import addresses, consent
 from newsletter.languages import newsletter_languages
 
 HONEYPOT_FIELD = "website"
@@ -27,7 +27,7 @@ class SubscribeForm(LanguageForm):
 
     def clean_email(self):
         try:
-            return csvio.clean_email(self.cleaned_data["email"])
+            return addresses.clean_email(self.cleaned_data["email"])
         except ValidationError as exc:
             raise ValidationError(exc.messages[0]) from None
 

@@ -1,19 +1,15 @@
 """Absolute links that go into emails. No database access: safe to call per recipient."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import override
 
+from bulletin.models import absolute_url
 from newsletter import tokens
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 def _localised(name: str, language: str, **kwargs) -> str:
     with override(language):
-        return absolute(reverse(name, kwargs=kwargs))
+        return absolute_url(reverse(name, kwargs=kwargs))
 
 
 def confirm_url(subscriber) -> str:
@@ -29,7 +25,7 @@ def unsubscribe_url(subscriber_id: int, language: str) -> str:
 
 def one_click_url(subscriber_id: int) -> str:
     token = tokens.make_token(subscriber_id, tokens.UNSUBSCRIBE)
-    return absolute(reverse("newsletter_one_click", kwargs={"token": token}))
+    return absolute_url(reverse("newsletter_one_click", kwargs={"token": token}))
 
 
 def preferences_url(subscriber_id: int, language: str) -> str:
@@ -37,9 +33,16 @@ def preferences_url(subscriber_id: int, language: str) -> str:
     return _localised("newsletter:preferences", language, token=token)
 
 
+def list_headers(one_click: str, list_id: str = "") -> dict[str, str]:
+    """The List-* headers of every email, built here only: RFC 2919 List-Id (the
+    issue emails), RFC 2369 List-Unsubscribe and RFC 8058 List-Unsubscribe-Post,
+    so that a cookie-less POST to `one_click` unsubscribes."""
+    headers = {"List-Id": list_id} if list_id else {}
+    headers["List-Unsubscribe"] = f"<{one_click}>"
+    headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers
+
+
 def list_unsubscribe_headers(subscriber_id: int) -> dict[str, str]:
-    """RFC 2369 + RFC 8058 headers: a cookie-less POST to the URL unsubscribes."""
-    return {
-        "List-Unsubscribe": f"<{one_click_url(subscriber_id)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+    """The List-* headers of a transactional email to a subscriber."""
+    return list_headers(one_click_url(subscriber_id))

@@ -160,9 +160,8 @@ class MessageTemplate:
         message["To"] = TO
         message["Date"] = formatdate(localtime=False)
         message["Message-ID"] = f"<{MESSAGE_ID}>"
-        message["List-Id"] = list_id
-        message["List-Unsubscribe"] = f"<{ONE_CLICK}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        for name, value in links.list_headers(ONE_CLICK, list_id).items():
+            message[name] = value
         message.set_content(text, charset="utf-8", cte="8bit")
         message.add_alternative(wrap_long_lines(html), subtype="html", charset="utf-8", cte="8bit")
         raw = message.as_bytes(policy=SMTP)
@@ -228,9 +227,7 @@ class MessageTemplate:
             to=[parts[TO]],
             headers={
                 "Message-ID": f"<{parts[MESSAGE_ID]}>",
-                "List-Id": self.list_id,
-                "List-Unsubscribe": f"<{parts[ONE_CLICK]}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                **links.list_headers(parts[ONE_CLICK], self.list_id),
             },
         )
         message.attach_alternative(fill(self.html, parts), "text/html")

@@ -2,7 +2,9 @@
 change_language, erase, import_csv, and sending the confirmation emails.
 
 Each service is keyword-only and atomic, and says what it guarantees. Views,
-the admin and the Celery tasks call these; nothing else writes a Subscriber.
+the admin and the Celery tasks call these. Besides them, only the sending side
+writes a Subscriber, to record a bounce (newsletter/bounces.py, and
+dispatch/ledger.py for a 5xx during sending), and the demo data (newsletter/demo.py).
 Emails are sent only after the transaction commits, through a Celery task
 queued by newsletter.dispatch.queue (in-process in the embedded default and the tests).
 """
@@ -26,9 +28,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from bulletin.errors import UserError
 from bulletin.text import clean_text
+from newsletter import addresses, csvio, emails, links
 from newsletter import consent as consent_texts
-from newsletter import csvio, emails, links
 from newsletter.consent import Consent
 from newsletter.dispatch import queue
 from newsletter.languages import newsletter_language_codes
@@ -44,7 +47,7 @@ EXISTING_CHUNK = 900
 INSERT_BATCH = 1000
 
 
-class SubscriptionError(Exception):
+class SubscriptionError(UserError):
     """Bad input to a service; the message is for the person who gave it."""
 
 
@@ -120,7 +123,7 @@ def subscribe(*, email: str, language: str, consent: Consent) -> SubscribeResult
     Raises SubscriptionError for a malformed address or a language without a newsletter.
     """
     try:
-        address = csvio.clean_email(email)
+        address = addresses.clean_email(email)
     except ValidationError as exc:
         raise SubscriptionError(exc.messages[0]) from None
     language = clean_language(language)

@@ -43,6 +43,7 @@ SECTIONS = [
     ("test_outage_database", "Outages", ""),
     ("test_outage_broker", "Outages", ""),
     ("test_cache_bound", "Bad input", ""),
+    ("test_rush", "Concurrency", ""),
     ("test_concurrency", "Concurrency", ""),
     ("test_subscribe_flood", "Concurrency", ""),
     ("test_bad_input", "Bad input",

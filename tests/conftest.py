@@ -68,6 +68,18 @@ def need_java():
     return shutil.which("java")
 
 
+@pytest.fixture
+def site(db):
+    """The sample reader site (tests/reader_content.py): issues, topics, articles in
+    three languages, made through the workflow services. In a test that uses a
+    live server or transactional_db it is committed, for the server's threads
+    (and a browser) to see; a browser fixture that needs it first requests it
+    first."""
+    from tests.reader_content import sample_site
+
+    return sample_site()
+
+
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",

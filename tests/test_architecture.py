@@ -5,7 +5,8 @@ import order):
 - no import cycle among bulletin/, newsletter/ and config/, counting imports
   inside functions too, except in a Celery task's body (tasks import the module
   they call there, which is what keeps the arrows one way);
-- newsletter.dispatch.queue is the only module that imports newsletter.tasks.
+- newsletter.dispatch.queue is the only module that imports newsletter.tasks;
+- bulletin imports nothing from newsletter.
 """
 
 import ast
@@ -129,3 +130,15 @@ def test_only_the_queue_module_imports_the_tasks():
     )
     assert importers == [QUEUE]
 
+
+
+def test_bulletin_imports_nothing_from_newsletter():
+    modules = _modules()
+    offenders = sorted(
+        f"{name} → {target}"
+        for name, path in modules.items()
+        if name.split(".")[0] == "bulletin"
+        for target, _in_function in _imports(name, path, modules)
+        if target.split(".")[0] == "newsletter"
+    )
+    assert offenders == []

@@ -8,6 +8,9 @@
     invalidation  the one invalidation path: a receiver of content_changed (and
                   of the content models' post_save/post_delete) that bumps the
                   generation at a transaction's first change and at its commit
+                  (and after a cache outage)
+    prerender     after a publication, a task renders the issue's pages in every
+                  live language before readers arrive
 
 Imports run down the list's arrows: middleware → responses → generation;
 invalidation → generation. Nothing here imports a view or a service.

@@ -32,6 +32,9 @@ def connect(content_models):
     signals.cache_recovered.connect(
         pages_invalidate_after_outage, dispatch_uid="pages-cache-recovered"
     )
+    from bulletin.pagecache import prerender
+
+    signals.issue_published.connect(prerender.on_issue_published, dispatch_uid="pages-prerender")
     for model in content_models:
         post_save.connect(pages_invalidate, sender=model, dispatch_uid=f"pages-{model.__name__}")
         post_delete.connect(

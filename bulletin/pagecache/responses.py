@@ -28,6 +28,7 @@ its ETag and gets a 304.
 """
 
 import hashlib
+import time
 from dataclasses import asdict
 from functools import wraps
 from urllib.parse import unquote, urlsplit
@@ -102,15 +103,23 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
             return not_modified
         page = _load(key)
     if page is None:
-        result = build()
-        if isinstance(result, HttpResponseBase):
-            return result
-        page = result
-        elsewhere = _canonical_elsewhere(request, page)
-        if elsewhere:
-            return HttpResponsePermanentRedirect(elsewhere)
-        if shared and not page.preview:
-            cache.set(key, asdict(page), settings.PAGE_CACHE_SECONDS)
+        building = _render_lock(key) if shared else None
+        if building is False:
+            page = _wait_for(key)  # another request renders it: wait briefly for it
+        if page is None:
+            try:
+                result = build()
+                if isinstance(result, HttpResponseBase):
+                    return result
+                page = result
+                elsewhere = _canonical_elsewhere(request, page)
+                if elsewhere:
+                    return HttpResponsePermanentRedirect(elsewhere)
+                if shared and not page.preview:
+                    cache.set(key, asdict(page), settings.PAGE_CACHE_SECONDS)
+            finally:
+                if building:
+                    cache.delete(_lock_key(key))
     response = render(
         request,
         "bulletin/page.html",
@@ -133,6 +142,39 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
     else:
         add_never_cache_headers(response)
     return response
+
+
+# Single flight: when many readers miss the same page at once (the rush after a
+# publication), one renders it and the others wait for its copy, for up to
+# RENDER_WAIT_SECONDS, then render it themselves. The lock expires on its own
+# if its holder dies.
+RENDER_LOCK_SECONDS = 10
+RENDER_WAIT_SECONDS = 3.0
+RENDER_POLL_SECONDS = 0.02
+
+
+def _lock_key(key: str) -> str:
+    return "rendering:" + key
+
+
+def _render_lock(key: str) -> bool | None:
+    """True: this request renders the page; False: another one does; None: no
+    shared cache to coordinate through (it is down), so everyone renders."""
+    if cache.add(_lock_key(key), 1, timeout=RENDER_LOCK_SECONDS):
+        return True
+    return False if getattr(cache, "available", True) else None
+
+
+def _wait_for(key: str) -> Page | None:
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        page = _load(key)
+        if page is not None:
+            return page
+        if not cache.has_key(_lock_key(key)):
+            return _load(key)  # its renderer gave up (a 404, a redirect): render here
+    return None
 
 
 def _canonical_elsewhere(request, page) -> str | None:

@@ -1,6 +1,7 @@
 """Sending an issue: a package with one module per job, imported one way.
 
-    rules       the send permission and DispatchError (imports nothing of ours)
+    rules       the send permission, which control each state accepts (and so which
+                buttons the admin shows), DispatchError; imports only the models
     content     what goes in the email: articles, context, rendering, List-Id, Message-ID
     queue       the only place that queues Celery work (after commit); the only importer
                 of newsletter.tasks

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import override
 
-from bulletin.models import Article, Topic
-from newsletter import emails, languages, links, sending
+from bulletin.models import Article, Topic, absolute_url
+from newsletter import emails, languages, sending
 from newsletter.models import Dispatch
 
 
@@ -57,14 +57,14 @@ def missing_articles(issue) -> dict[str, list[Article]]:
 
 def web_version_url(issue, language) -> str:
     with override(language):
-        return links.absolute(reverse("newsletter:web_version", kwargs={"number": issue.number}))
+        return absolute_url(reverse("newsletter:web_version", kwargs={"number": issue.number}))
 
 
 def email_context(issue, language, *, personal=True, preview=False) -> dict:
     groups = issue_articles(issue, language, preview=preview)
     with override(language):
         article_links = {
-            a.pk: links.absolute(a.get_absolute_url()) for _t, items in groups for a in items
+            a.pk: absolute_url(a.get_absolute_url()) for _t, items in groups for a in items
         }
         return {
             "issue": issue,
@@ -75,8 +75,8 @@ def email_context(issue, language, *, personal=True, preview=False) -> dict:
                 (topic, [(a, article_links[a.pk]) for a in items]) for topic, items in groups
             ],
             "web_url": web_version_url(issue, language),
-            "issue_url": links.absolute(issue.get_absolute_url()),
-            "subscribe_url": links.absolute(reverse("newsletter:subscribe")),
+            "issue_url": absolute_url(issue.get_absolute_url()),
+            "subscribe_url": absolute_url(reverse("newsletter:subscribe")),
             "personal": personal,
             "unsubscribe_url": sending.UNSUBSCRIBE if personal else "",
             "preferences_url": sending.PREFERENCES if personal else "",

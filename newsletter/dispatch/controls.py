@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from newsletter import emails, sending
-from newsletter.dispatch import content, queue, scheduling
+from newsletter.dispatch import content, queue, rules, scheduling
 from newsletter.dispatch.rules import DispatchError, require_send_permission
 from newsletter.models import Delivery, Dispatch, Subscriber
 
@@ -25,10 +25,10 @@ def schedule(*, issue, user) -> list[Dispatch]:
 def send_now(*, dispatch: Dispatch, user) -> Dispatch:
     """Start a scheduled (or late-paused, never started) dispatch at once."""
     require_send_permission(user, _("Only editors may send the newsletter."))
-    if dispatch.status == Dispatch.Status.SENT:
+    if not rules.may_send_now(dispatch):
+        if dispatch.status == Dispatch.Status.CANCELLED:
+            raise DispatchError(_("This dispatch was cancelled."))
         raise DispatchError(_("This dispatch has already been sent."))
-    if dispatch.status == Dispatch.Status.CANCELLED:
-        raise DispatchError(_("This dispatch was cancelled."))
     if dispatch.started_at is not None:
         return resume(dispatch=dispatch, user=user)
     Dispatch.objects.filter(pk=dispatch.pk).update(scheduled_for=timezone.now())
@@ -40,7 +40,7 @@ def send_now(*, dispatch: Dispatch, user) -> Dispatch:
 def pause(*, dispatch: Dispatch, user) -> Dispatch:
     require_send_permission(user, _("Only editors may pause the newsletter."))
     if not Dispatch.objects.filter(
-        pk=dispatch.pk, status__in=[Dispatch.Status.SCHEDULED, Dispatch.Status.SENDING]
+        pk=dispatch.pk, status__in=rules.PAUSABLE
     ).update(status=Dispatch.Status.PAUSED, note=_("Paused by %(user)s.") % {"user": user}):
         raise DispatchError(_("Only a scheduled or sending dispatch can be paused."))
     dispatch.refresh_from_db()
@@ -50,7 +50,7 @@ def pause(*, dispatch: Dispatch, user) -> Dispatch:
 def resume(*, dispatch: Dispatch, user) -> Dispatch:
     require_send_permission(user, _("Only editors may resume the newsletter."))
     dispatch.refresh_from_db()
-    if dispatch.status not in (Dispatch.Status.PAUSED, Dispatch.Status.SENDING):
+    if not rules.may_resume(dispatch):
         raise DispatchError(_("Only a paused dispatch can be resumed."))
     if dispatch.started_at is None:
         queue.dispatch_start_queue(dispatch.pk)
@@ -71,8 +71,7 @@ def cancel(*, dispatch: Dispatch, user) -> Dispatch:
     with transaction.atomic():
         if not Dispatch.objects.filter(
             pk=dispatch.pk,
-            status__in=[Dispatch.Status.SCHEDULED, Dispatch.Status.SENDING,
-                        Dispatch.Status.PAUSED],
+            status__in=rules.CANCELLABLE,
         ).update(status=Dispatch.Status.CANCELLED, finished_at=timezone.now(),
                  note=_("Cancelled by %(user)s.") % {"user": user}):
             raise DispatchError(_("This dispatch is already finished."))

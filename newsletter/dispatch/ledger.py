@@ -190,6 +190,15 @@ def release(recipients, delay: float, error: str) -> int:
     ).update(**values)
 
 
+def skip_if_cancelled(dispatch_id: int) -> int:
+    """Rows given back by a batch that stopped for a cancel: skipped, as the
+    cancel skipped the rows pending at that moment."""
+    return Delivery.objects.filter(
+        dispatch_id=dispatch_id, dispatch__status=Dispatch.Status.CANCELLED,
+        status=Delivery.Status.PENDING,
+    ).update(status=Delivery.Status.SKIPPED, last_error="dispatch cancelled")
+
+
 def renew_claim(recipients):
     Delivery.objects.filter(
         pk__in=[r.delivery_id for r in recipients], status=Delivery.Status.SENDING

@@ -51,9 +51,12 @@ def next_send_time(after: datetime.datetime | None = None) -> datetime.datetime:
     return candidate
 
 
-def schedule_for_issue(*, issue_id: int, send_now: bool = False) -> list[Dispatch]:
-    """One dispatch per newsletter language for a published issue, at the weekly
-    send time (or now). Idempotent: existing dispatches are left as they are."""
+def schedule_for_issue(
+    *, issue_id: int, send_now: bool = False, languages: list[str] | None = None
+) -> list[Dispatch]:
+    """One dispatch per newsletter language (or per one of `languages`) for a
+    published issue, at the weekly send time (or now). Idempotent: existing
+    dispatches are left as they are."""
     issue = Issue.objects.get(pk=issue_id)
     if issue.status != Issue.Status.PUBLISHED:
         raise DispatchError(_("Issue %(number)s is not published; it cannot be sent.")
@@ -61,6 +64,8 @@ def schedule_for_issue(*, issue_id: int, send_now: bool = False) -> list[Dispatc
     when = timezone.now() if send_now else next_send_time(issue.published_at)
     dispatches = []
     for code in content.newsletter_languages():
+        if languages is not None and code not in languages:
+            continue
         try:
             with transaction.atomic():
                 dispatch, _created = Dispatch.objects.get_or_create(

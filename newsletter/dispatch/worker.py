@@ -106,6 +106,7 @@ def _send_all(dispatch, template, recipients) -> dict:
                 # Paused (by itself or an editor) or cancelled: the rest go back
                 # to pending, unattempted, for when it is resumed.
                 ledger.release(recipients[index + 1 :], 0, "")
+                ledger.skip_if_cancelled(dispatch.pk)
                 break
         else:
             stop.check()  # the batch's results may pass the threshold

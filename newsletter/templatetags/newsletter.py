@@ -37,3 +37,11 @@ def email_image(context, image):
         url, width, height, image.localized("alt", context.get("LANGUAGE_CODE", "")),
     )
 
+
+
+@register.simple_tag
+def sending_health():
+    """The workers, beat and dispatches as /healthz reports them, for the admin's index."""
+    from newsletter.dispatch import liveness
+
+    return liveness.report()

@@ -6,14 +6,8 @@ from django.template import loader
 from django.utils.translation import override
 
 from bulletin import pages
-from tests.reader_content import sample_site
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def site():
-    return sample_site()
 
 
 @pytest.mark.parametrize("url", [

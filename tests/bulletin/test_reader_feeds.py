@@ -5,16 +5,9 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 
-from tests.reader_content import sample_site
-
 pytestmark = pytest.mark.django_db
 
 SITE = "http://127.0.0.1:8000"
-
-
-@pytest.fixture
-def site():
-    return sample_site()
 
 
 def parse(client, url):

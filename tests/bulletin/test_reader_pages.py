@@ -8,14 +8,8 @@ from django.contrib.auth.models import Permission
 
 from bulletin import services
 from tests.factories import UserFactory, analyst, editor
-from tests.reader_content import sample_site
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def site():
-    return sample_site()
 
 
 def text(response) -> str:

@@ -7,14 +7,8 @@ import re
 import pytest
 
 from bulletin import search
-from tests.reader_content import sample_site
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def site():
-    return sample_site()
 
 
 def results(response) -> list[str]:

@@ -180,3 +180,37 @@ def test_analyst_writes_and_illustrates_an_article(page, desk, live_server, tmp_
     assert body.locator("figcaption").inner_text() == "Exports by month Belstat"
     page.screenshot(path=str(tmp_path / "reader.png"), full_page=True)
     assert page.violations == []
+    connections.close_all()  # the ORM's connection from Playwright's greenlet
+
+
+PASTE_EVENT = """([selector, html]) => {
+  const target = document.querySelector(selector)
+  const data = new DataTransfer()
+  data.setData("text/html", html)
+  data.setData("text/plain", html.replace(/<[^>]+>/g, ""))
+  target.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true,
+                                                    cancelable: true}))
+}"""
+
+
+def test_a_paste_from_word_comes_out_clean(page, desk, live_server):
+    from tests.bulletin.test_paste import WORD
+
+    article = desk["article"]
+    page.goto(f"{live_server.url}/admin/bulletin/article/{article.pk}/change/")
+    selector = ".prose-editor:has(#id_body_en) .ProseMirror[contenteditable=true]"
+    page.locator(selector).click()
+    page.evaluate(PASTE_EVENT, [selector, WORD])
+    page.wait_for_timeout(200)
+    page.locator("input[name=_continue]").click()
+    page.wait_for_selector(".messagelist .success")
+    stored = Article.objects.get(pk=article.pk).body_en
+    for soup in ("mso-", "style=", "class=", "<span", "<font", "<!--", "lang="):
+        assert soup not in stored, (soup, stored)
+    squashed = re.sub(r"\s+", " ", stored)
+    assert "<h2>Potash transit moves east</h2>" in squashed
+    assert "<strong>a third</strong>" in squashed and "<em>Belaruskali</em>" in squashed
+    assert '<a href="https://example.org/potash-report"' in squashed
+    assert "<li><p>Lithuania closed transit</p></li>" in squashed
+    assert page.violations == []
+    connections.close_all()  # the ORM's connection from Playwright's greenlet

@@ -7,22 +7,11 @@ import re
 
 import pytest
 
-from tests.reader_content import sample_site
-
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # test makes around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def site(transactional_db):
-    """The content, committed for the live server's threads to see. Made before
-    the browser starts: Playwright's sync API runs the test in a greenlet with its
-    own context, where the ORM would open a second connection that nobody closes
-    (and PostgreSQL would then refuse to drop the test database)."""
-    return sample_site()
 
 
 @pytest.fixture

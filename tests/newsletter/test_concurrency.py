@@ -1,13 +1,12 @@
 """Many simultaneous subscribes for one address, on PostgreSQL: one row, one email."""
 
-import threading
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from newsletter import consent, services
 from newsletter.models import Subscriber
+from tests.concurrency import run_concurrently
 from tests.newsletter.helpers import ensure_languages
 
 THREADS = 50  # PostgreSQL's default max_connections is 100, shared with other test runs
@@ -18,28 +17,15 @@ def test_concurrent_subscribes_for_one_address(need_postgres, transactional_db, 
     settings.NEWSLETTER_CONFIRMATION_INTERVAL = 3600
     ensure_languages()
     mail.outbox = []
-    barrier = threading.Barrier(THREADS)
-    results, errors = [], []
-
     def request(i):
-        try:
-            barrier.wait(timeout=30)
-            results.append(services.subscribe(
-                # The same address, written differently, as people do.
-                email="Race@Example.org" if i % 2 else " race@example.ORG ",
-                language=("en", "be", "ru")[i % 3],
-                consent=consent.Consent(source="/en/", text="t", version="v", ip="192.0.2.1"),
-            ))
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        return services.subscribe(
+            # The same address, written differently, as people do.
+            email="Race@Example.org" if i % 2 else " race@example.ORG ",
+            language=("en", "be", "ru")[i % 3],
+            consent=consent.Consent(source="/en/", text="t", version="v", ip="192.0.2.1"),
+        )
 
-    threads = [threading.Thread(target=request, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    results, errors = run_concurrently(THREADS, request)
 
     assert errors == []
     assert len(results) == THREADS

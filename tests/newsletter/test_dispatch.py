@@ -406,3 +406,31 @@ class RefusingBackend:
 
     def send_messages(self, messages):
         raise type("AnymailRecipientsRefused", (Exception,), {})("all recipients refused")
+
+
+@pytest.mark.parametrize("status", [s for s, _label in Dispatch.Status.choices])
+@pytest.mark.parametrize("started", [False, True])
+def test_every_button_the_issue_page_offers_is_accepted(status, started,
+                                                       django_capture_on_commit_callbacks):
+    """The admin's buttons come from rules.buttons(); each is a control the
+    service accepts in that state (no DispatchError)."""
+    from newsletter.dispatch import controls, rules
+
+    accepts = {"send_now": controls.send_now, "pause": controls.pause,
+               "resume": controls.resume, "cancel": controls.cancel}
+    user = editor("buttons")
+    issue = published_issue(1)
+    for action, control in accepts.items():
+        Dispatch.objects.filter(issue=issue).delete()
+        dispatch = Dispatch.objects.create(
+            issue=issue, language="en", scheduled_for=timezone.now(), status=status,
+            started_at=timezone.now() if started else None)
+        offered = action in rules.buttons(dispatch, failed=0)
+        try:
+            with django_capture_on_commit_callbacks(execute=False):
+                control(dispatch=dispatch, user=user)
+        except dispatching.DispatchError:
+            accepted = False
+        else:
+            accepted = True
+        assert not offered or accepted, f"{action} offered for {status} but refused"

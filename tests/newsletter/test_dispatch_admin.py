@@ -3,6 +3,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from bulletin import services
 from newsletter.models import Dispatch
 from tests.factories import (
     ArticleFactory,
@@ -83,6 +84,19 @@ def test_unknown_language_or_action_is_refused(editor_client):
     assert editor_client.post(action_url(issue, "xx", "send_now")).status_code == 403
     assert editor_client.post(action_url(issue, "en", "explode")).status_code == 403
     assert editor_client.get(action_url(issue, "en", "send_now")).status_code == 405
+
+
+def test_send_newsletter_language_schedules_only_that_language(capsys):
+    """--language does what it says: the other languages get no dispatch."""
+    user = editor("cli-publisher")
+    issue = IssueFactory()
+    article = ArticleFactory(issue=issue)
+    services.article_submit(article=article, user=user)
+    services.article_approve(article=article, user=user)
+    services.issue_publish(issue=issue, user=user, newsletter=False)
+    call_command("send_newsletter", str(issue.number), "--language", "ru")
+    assert list(Dispatch.objects.filter(issue=issue).values_list("language", flat=True)) == ["ru"]
+    assert capsys.readouterr().out.startswith("ru: Scheduled")
 
 
 def test_send_newsletter_command(capsys, django_capture_on_commit_callbacks):

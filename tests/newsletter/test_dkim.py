@@ -100,3 +100,16 @@ def test_a_malformed_dkim_setting_stops_start_up_with_one_line(environ, line):
     assert result.returncode == 3
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and line in lines[0], result.stderr
+
+
+def test_the_openssl_rsa_step_gives_dkimpys_own_signature(key_pair):
+    import hashlib
+
+    from dkim.crypto import RSASSA_PKCS1_v1_5_sign, parse_pem_private_key
+
+    from newsletter import dkim_signature
+
+    private = parse_pem_private_key(key_pair[0])
+    digest = hashlib.sha256(b"the message")
+    assert bytes(dkim_signature._openssl_sign(digest, private)) == bytes(
+        RSASSA_PKCS1_v1_5_sign(hashlib.sha256(b"the message"), private))

@@ -209,3 +209,18 @@ def test_an_unreachable_mailbox_is_reported_not_raised(settings):
         call_command("process_bounces", "--mailbox")
     settings.BOUNCE_MAILBOX_URL = "pop3://nobody@host"
     assert "malformed" in mailbox.mailbox_poll()["error"]
+
+
+def test_healthz_reports_an_unreadable_mailbox_without_failing(client, settings):
+    from tests.smtp import free_port
+
+    settings.BOUNCE_MAILBOX_URL = f"imap://u:p@127.0.0.1:{free_port()}/INBOX"
+    assert client.get("/healthz").json()["bounce_mailbox"] == {"status": "ok", "last_read": None}
+    mailbox.mailbox_poll()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["bounce_mailbox"]["status"] == "degraded"
+    assert body["bounce_mailbox"]["error"].startswith("cannot read the bounce mailbox")
+    assert "u:p" not in response.content.decode()

@@ -168,3 +168,34 @@ def test_a_failure_rate_over_the_threshold_pauses_and_resume_starts_counting_aga
     dispatch.refresh_from_db()
     assert dispatch.status == "sent"
     assert dispatch.deliveries.filter(status="sent").count() == 36
+
+
+def test_a_batch_stops_soon_after_an_editor_cancels(smtp_sink, settings, monkeypatch):
+    """A batch asks whether it is still sending; one cancelled mid-batch stops,
+    and what it gives back is skipped like the rest."""
+    from newsletter import sending
+    from tests.factories import editor
+
+    monkeypatch.setattr(guard, "CHECK_SECONDS", 0)
+    for i in range(10):
+        SubscriberFactory(email=f"c{i}@example.org")
+    issue = published_issue()
+    dispatch = Dispatch.objects.get(issue=issue, language="en")
+    dispatching.start(dispatch_id=dispatch.pk)
+    real_send = sending.Transport.send
+    sent = []
+
+    def send_then_cancel(self, template, parts):
+        real_send(self, template, parts)
+        sent.append(parts[sending.TO])
+        if len(sent) == 3:
+            dispatching.cancel(dispatch=Dispatch.objects.get(pk=dispatch.pk),
+                               user=editor("canceller"))
+
+    monkeypatch.setattr(sending.Transport, "send", send_then_cancel)
+    dispatching.send_batch(dispatch_id=dispatch.pk)
+    dispatch.refresh_from_db()
+    assert dispatch.status == "cancelled"
+    assert len(smtp_sink.messages) == 3
+    assert dispatch.deliveries.filter(status="skipped").count() == 7
+    assert not dispatch.deliveries.filter(status__in=["pending", "sending"]).exists()

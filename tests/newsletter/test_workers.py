@@ -55,3 +55,18 @@ def test_beat_renews_a_heartbeat():
     liveness.beat(liveness.BEAT, now=later)
     heartbeat = Heartbeat.objects.get(name="beat")
     assert (heartbeat.started_at, heartbeat.seen_at) == (first, later)
+
+
+def test_erasing_a_subscriber_removes_their_deliveries(monkeypatch):
+    """GDPR erasure takes the subscriber's rows of the ledger with them."""
+    from newsletter import services
+
+    issue = published_issue(1)
+    keep, erase = SubscriberFactory(email="keep@example.org"), SubscriberFactory(
+        email="erase@example.org")
+    dispatch = Dispatch.objects.get(issue=issue, language="en")
+    monkeypatch.setattr(ledger.queue, "batches_queue", lambda dispatch_id: None)
+    ledger.start(dispatch_id=dispatch.pk)
+    assert Delivery.objects.filter(subscriber=erase).exists()
+    assert services.erase(subscriber_ids=[erase.pk]) == 1
+    assert list(Delivery.objects.values_list("subscriber_id", flat=True)) == [keep.pk]

@@ -29,7 +29,12 @@ def command(service) -> str:
 
 def test_services(compose):
     services = compose["services"]
-    assert set(services) == {"postgres", "redis", "migrate", "web", "worker", "beat", "mailpit"}
+    assert set(services) == {"postgres", "redis", "cache", "migrate", "web", "worker", "beat",
+                             "mailpit"}
+    # The broker never evicts; the page cache is bounded and evicts the least recent.
+    assert command(services["redis"]).endswith("--maxmemory-policy noeviction")
+    assert "--maxmemory-policy allkeys-lru" in command(services["cache"])
+    assert "--maxmemory " in command(services["cache"])
     assert "postgres-data" in compose["volumes"]
     assert "postgres-data:/var/lib/postgresql/data" in services["postgres"]["volumes"]
     assert services["mailpit"]["image"].startswith("axllent/mailpit")

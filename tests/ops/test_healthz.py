@@ -110,7 +110,7 @@ print(json.dumps({"status": response.status_code, "body": response.json(),
 """
     env = production_environment(
         DATABASE_URL="postgres://bulletin@127.0.0.1:1/bulletin",  # nothing listens on port 1
-        REDIS_URL=None, ALLOWED_HOSTS="testserver", SECURE_SSL_REDIRECT="1",
+        REDIS_URL=None, CACHE_REDIS_URL=None, ALLOWED_HOSTS="testserver", SECURE_SSL_REDIRECT="1",
     )
     result = python(code, env, timeout=60)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -123,3 +123,25 @@ print(json.dumps({"status": response.status_code, "body": response.json(),
     warnings = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     (logged,) = [w for w in warnings if w.get("message") == "healthz: database unreachable"]
     assert logged["level"] == "WARNING" and "OperationalError" in logged["exc"]
+
+
+def test_editors_see_what_is_degraded_on_the_admin_index(client):
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from config.celery import app
+    from newsletter.dispatch import liveness
+
+    app.conf.task_always_eager = False  # tasks go to workers (the next test's setup restores it)
+    liveness.beat("w1@gone", now=timezone.now() - datetime.timedelta(hours=1))
+    admin = get_user_model().objects.create_superuser("boss", "boss@example.org", "x")
+    client.force_login(admin)
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Обработчики: ни один не работает; ничего не отправляется." in page
+    assert "Расписание: не работает" in page
+    liveness.beat("w2@host")
+    liveness.beat(liveness.BEAT)
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Workers: running." in page and "Schedule: running." in page

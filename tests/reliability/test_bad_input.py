@@ -24,7 +24,6 @@ from hypothesis import strategies as st
 from newsletter import tokens
 from newsletter.models import Subscriber
 from tests.factories import SubscriberFactory, editor
-from tests.reader_content import sample_site
 from tests.reliability.live import Probe, admin_session, segment, snapshot
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(300)]
@@ -77,11 +76,6 @@ def _site_unchanged(before, after, *, except_subscribers=False):
         before.pop("subscribers")
         after.pop("subscribers")
     assert after == before
-
-
-@pytest.fixture
-def site(transactional_db):
-    return sample_site()
 
 
 @pytest.fixture

@@ -1,37 +1,15 @@
 """Concurrent requests on PostgreSQL: the database, not luck, keeps one of each."""
 
-import threading
 
 import pytest
-from django.db import connection
 
 from bulletin import services
 from bulletin.models import Issue, Transition
 from newsletter.models import Dispatch
+from tests.concurrency import run_concurrently
 from tests.factories import ArticleFactory, IssueFactory, editor
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_concurrently(count, target):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def worker(i):
-        try:
-            barrier.wait(timeout=30)
-            results.append(target(i))
-        except Exception as exc:  # collected and asserted on below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def test_two_editors_publish_the_same_issue_at_once(need_postgres, figures):

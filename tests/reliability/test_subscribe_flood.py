@@ -5,13 +5,13 @@ tests/newsletter/test_concurrency.py races the service directly with 50
 threads; this one goes through everything in front of it (the view, the form,
 the rate limits, the Origin check, the on-commit email to an SMTP server)."""
 
-import threading
 from collections import Counter
 
 import pytest
 import requests
 
 from newsletter.models import Subscriber
+from tests.concurrency import run_concurrently
 from tests.newsletter.helpers import box_data, subscribe_url
 from tests.reliability.live import BoundedLiveServer
 
@@ -39,29 +39,19 @@ def test_200_concurrent_subscribes_for_one_address(need_postgres, server, smtp_s
     settings.NEWSLETTER_SUBSCRIBE_RATE_PER_IP = "100000/h"
     settings.NEWSLETTER_SUBSCRIBE_RATE_PER_ADDRESS = "100000/h"
     settings.NEWSLETTER_CONFIRMATION_INTERVAL = 3600
-    barrier = threading.Barrier(REQUESTS)
-    statuses: Counter = Counter()
-    errors = []
-
     def subscribe(i):
         language = ("en", "be", "ru")[i % 3]
-        try:
-            with requests.Session() as session:
-                barrier.wait(timeout=60)
-                response = session.post(
-                    server.url + subscribe_url(language),
-                    data=box_data(SPELLINGS[i % len(SPELLINGS)], language),
-                    headers={"User-Agent": "flood-test"}, timeout=120, allow_redirects=False,
-                )
-            statuses[str(response.status_code)] += 1
-        except Exception as exc:  # collected and asserted on below
-            errors.append(repr(exc))
+        with requests.Session() as session:
+            response = session.post(
+                server.url + subscribe_url(language),
+                data=box_data(SPELLINGS[i % len(SPELLINGS)], language),
+                headers={"User-Agent": "flood-test"}, timeout=120, allow_redirects=False,
+            )
+        return str(response.status_code)
 
-    threads = [threading.Thread(target=subscribe, args=(i,)) for i in range(REQUESTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
+    codes, errors = run_concurrently(REQUESTS, subscribe, timeout=300)
+    statuses = Counter(codes)
+    errors = [repr(exc) for exc in errors]
 
     rows = Subscriber.objects.filter(email__iexact="flood@example.org")
     # The local part keeps the case of whichever request created the row.

@@ -1,8 +1,9 @@
 """Load the demo: languages, the five topics, three weekly issues (two published
 as back issues, the latest approved and ready for an editor to publish, which
 sends the newsletter), a few of their articles with charts, tables and quotes
-(bulletin/demo_charts.py), demo subscribers, an editor, an analyst and an
-administrator. Running it again changes nothing.
+(bulletin/demo_charts.py), an editor, an analyst and an administrator, and
+each app's own demo data (AppConfig.load_demo: the newsletter's subscribers).
+Running it again changes nothing.
 
 The demo accounts have well-known passwords, so the command refuses to run
 with DEBUG off (a production settings module) unless --force is given; then
@@ -12,6 +13,7 @@ import datetime
 import io
 import secrets
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -24,7 +26,6 @@ from bulletin.demo_charts import CHARTS, figure_html
 from bulletin.demo_content import ISSUES, TOPICS, author_fields, author_names
 from bulletin.images import image_create
 from bulletin.models import Article, Issue, Language, Topic
-from newsletter.models import Subscriber
 
 ACCOUNTS = [
     # username, password, group, superuser
@@ -33,19 +34,6 @@ ACCOUNTS = [
     ("analyst", "bulletin-analyst", roles.ANALYSTS, False),
 ]
 LANGUAGES = [("en", "English", 0), ("be", "Беларуская", 1), ("ru", "Русский", 2)]
-# Confirmed demo subscribers per language, and a few in other states.
-DEMO_SUBSCRIBERS = [
-    ("anna@example.org", "en", "confirmed"),
-    ("john@example.org", "en", "confirmed"),
-    ("alesia@example.org", "be", "confirmed"),
-    ("mikalai@example.org", "be", "confirmed"),
-    ("olga@example.org", "ru", "confirmed"),
-    ("sergei@example.org", "ru", "confirmed"),
-    ("pending@example.org", "ru", "pending"),
-    ("left@example.org", "en", "unsubscribed"),
-]
-
-
 def _translated(prefix: str, values: dict) -> dict:
     return {f"{prefix}_{code}": text for code, text in values.items()}
 
@@ -108,19 +96,10 @@ class Command(BaseCommand):
                     **_translated("description", spec["description"]),
                 },
             )
-        for address, language, status in DEMO_SUBSCRIBERS:
-            now = timezone.now()
-            Subscriber.objects.get_or_create(
-                email=address,
-                defaults={
-                    "language": language,
-                    "status": status,
-                    "consent_at": now,
-                    "consent_source": "demo content (manage.py load_demo)",
-                    "confirmed_at": now if status != "pending" else None,
-                    "unsubscribed_at": now if status == "unsubscribed" else None,
-                },
-            )
+        # Other apps' demo data (the newsletter's subscribers): AppConfig.load_demo().
+        for config in apps.get_app_configs():
+            if callable(getattr(config, "load_demo", None)):
+                config.load_demo()
         today = timezone.localdate()
         this_monday = today - datetime.timedelta(days=today.weekday())
         created_any = False

@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("number", type=int, help="issue number")
-        parser.add_argument("--language", help="only this language (en, be, ru)")
+        parser.add_argument("--language", help="schedule (or send) only this language")
         parser.add_argument("--now", action="store_true", help="send now, not at the weekly time")
 
     def handle(self, number, language=None, now=False, **options):
@@ -26,12 +26,12 @@ class Command(BaseCommand):
                 f"{language!r} is not a newsletter language (choose from {', '.join(languages)})."
             )
         try:
-            dispatches = scheduling.schedule_for_issue(issue_id=issue.pk)
+            dispatches = scheduling.schedule_for_issue(
+                issue_id=issue.pk, languages=[language] if language else None
+            )
         except DispatchError as exc:
             raise CommandError(str(exc)) from None
         for dispatch in dispatches:
-            if language and dispatch.language != language:
-                continue
             if now:  # scheduled, or paused for lateness and never started
                 ledger.start(dispatch_id=dispatch.pk)
             dispatch.refresh_from_db()
