@@ -326,7 +326,7 @@ def send_welcome(*, subscriber_id: int) -> bool:
     """The welcome email to a subscriber who has just confirmed, in their
     language, with the latest published issue's articles in that language (if
     it has any). Nothing for anyone no longer confirmed. Returns whether sent."""
-    from bulletin.models import Article, Issue
+    from bulletin.models import Article, Issue, absolute_url
 
     subscriber = Subscriber.objects.filter(pk=subscriber_id, status=Status.CONFIRMED).first()
     if subscriber is None:
@@ -348,8 +348,8 @@ def send_welcome(*, subscriber_id: int) -> bool:
                 issue_title=getattr(issue, f"title_{language}", "") or issue.period_label(),
                 period=issue.period_label(),
                 summary=getattr(issue, f"summary_{language}", ""),
-                issue_url=links.absolute(issue.get_absolute_url()),
-                articles=[(a, links.absolute(a.get_absolute_url())) for a in articles],
+                issue_url=absolute_url(issue.get_absolute_url()),
+                articles=[(a, absolute_url(a.get_absolute_url())) for a in articles],
             )
     emails.send_to_subscriber(subscriber, "welcome", context)
     return True

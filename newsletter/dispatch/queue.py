@@ -148,12 +148,6 @@ def subscription_emails_queue(subscriber_ids: list[int]) -> None:
 
 
 def welcome_queue(subscriber_id: int) -> None:
-    """The welcome email to a subscriber who has just confirmed. Never raises:
-    the confirmation stands without it."""
-    def queue():
-        try:
-            tasks.send_welcome.delay(subscriber_id)
-        except Exception:
-            log.exception("could not queue the welcome email for subscriber %s", subscriber_id)
-
-    transaction.on_commit(queue)
+    """The welcome email to a subscriber who has just confirmed (through the
+    outbox while the broker is away)."""
+    transaction.on_commit(lambda: _send(tasks.send_welcome, subscriber_id))
