@@ -34,7 +34,8 @@ class LiveLanguageMiddleware:
 
 
 class LanguageCookieMiddleware:
-    """Set the language cookie to the language of the reader page just served,
+    """Set the language cookie to the language of the reader page just served
+    (not the newsletter's pages),
     when it says otherwise. The value is the page's own language, the same for
     every visitor of that URL, so a cached page may carry it. A garbage cookie
     is ignored by Django and replaced here."""
@@ -47,6 +48,9 @@ class LanguageCookieMiddleware:
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         code = get_language_from_path(request.path_info)
+        # Reader pages only: the newsletter's pages set no cookie at all.
+        if code and request.path_info.startswith(f"/{code}/newsletter/"):
+            return response
         if code and code in languages.codes() and (
             request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != code
         ):
