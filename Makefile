@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT   ?= 8000
 
-.PHONY: run test install messages reliability-report lint stack-up stack-down stack-smoke compose-config bench clean
+.PHONY: screenshots run test install messages reliability-report lint stack-up stack-down stack-smoke compose-config bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ run: messages
 
 test: messages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# docs/screenshots/: the demo's home, topic, article and email in each language
+# at 1280 and 390 px, from a database of its own (needs /usr/bin/chromium).
+screenshots: messages
+	mkdir -p var
+	rm -f var/screenshots.sqlite3
+	DATABASE_URL=sqlite:///var/screenshots.sqlite3 $(MANAGE) migrate --noinput -v 0
+	DATABASE_URL=sqlite:///var/screenshots.sqlite3 $(MANAGE) load_demo >/dev/null
+	DATABASE_URL=sqlite:///var/screenshots.sqlite3 $(MANAGE) screenshots
 
 # Benchmarks (bench/README.md): its own database, Redis and SMTP sink; writes bench/RESULTS.md.
 # BENCH_ARGS=--quick for a fast smoke run.

@@ -13,8 +13,8 @@ from django.db import connection
 from django.utils import timezone
 
 from bulletin import roles, services
-from bulletin.demo_content import ISSUES, TOPICS
-from bulletin.models import Article, Issue, Topic
+from bulletin.demo_content import ISSUES, TOPICS, author_fields, author_names
+from bulletin.models import Article, Byline, Issue, Topic
 from newsletter.models import Subscriber
 
 LANGUAGES = ("en", "be", "ru")
@@ -24,6 +24,18 @@ FIRST_MONDAY = datetime.date(2015, 1, 5)
 
 def _translated(prefix: str, values: dict) -> dict:
     return {f"{prefix}_{code}": text for code, text in values.items()}
+
+
+def add_bylines(made: list[tuple[Article, str]]) -> None:
+    """Bylines for bulk-created articles, from each one's demo "authors" text."""
+    authors = {}
+    bylines = []
+    for article, names in made:
+        for position, name in enumerate(author_names(names)):
+            if name not in authors:
+                authors[name] = services.author_get_or_create(name=name, **author_fields(name))
+            bylines.append(Byline(article=article, author=authors[name], position=position))
+    Byline.objects.bulk_create(bylines, batch_size=1000)
 
 
 def editor():
@@ -100,15 +112,17 @@ def newsletter_issue(number: int, week: int, *, user, topic_map) -> Issue:
         number=number, start_date=monday(week),
         **_translated("title", spec["title"]), **_translated("summary", spec["summary"]),
     )
-    Article.objects.bulk_create(
+    made = Article.objects.bulk_create(
         Article(
             issue=issue, topic=topic_map[item["topic"]], slug=item["slug"], trend=item["trend"],
-            authors=item["authors"], position=position, status=Article.Status.APPROVED,
+            position=position, status=Article.Status.APPROVED,
             **_translated("title", item["title"]), **_translated("lead", item["lead"]),
             **_translated("body", item["body"]),
         )
         for position, item in enumerate(ARTICLE_SPECS, start=1)
     )
+    add_bylines([(article, item["authors"])
+                 for article, item in zip(made, ARTICLE_SPECS, strict=True)])
     return issue
 
 
@@ -143,6 +157,7 @@ def reader_site(issues: int = 200, articles_per_issue: int = 10, first_number: i
     issue_rows = list(Issue.objects.filter(number__gte=first_number,
                                            number__lt=first_number + issues).order_by("number"))
     articles = []
+    names = []
     serial = 0
     for issue in issue_rows:
         for position in range(1, articles_per_issue + 1):
@@ -154,15 +169,16 @@ def reader_site(issues: int = 200, articles_per_issue: int = 10, first_number: i
                 texts.update(title_be="", lead_be="", body_be="")
             articles.append(Article(
                 issue=issue, topic=topic_map[item["topic"]], slug=f"{item['slug']}-{serial}",
-                trend=item["trend"], authors=item["authors"], position=position,
+                trend=item["trend"], position=position,
                 status=Article.Status.PUBLISHED, published_at=issue.published_at, **texts,
                 text_changed_at={code: issue.published_at.isoformat() for code in LANGUAGES},
             ))
+            names.append(item["authors"])
             if len(articles) == 500:
-                Article.objects.bulk_create(articles)
-                articles = []
+                add_bylines(list(zip(Article.objects.bulk_create(articles), names, strict=True)))
+                articles, names = [], []
     if articles:
-        Article.objects.bulk_create(articles)
+        add_bylines(list(zip(Article.objects.bulk_create(articles), names, strict=True)))
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE bulletin_article")
         cursor.execute("VACUUM ANALYZE bulletin_issue")

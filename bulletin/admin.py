@@ -39,6 +39,8 @@ from bulletin import diffs, images, revisions, services
 from bulletin.errors import UserError
 from bulletin.models import (
     Article,
+    Author,
+    Byline,
     Image,
     Issue,
     Language,
@@ -108,6 +110,41 @@ class TopicAdmin(TabbedTranslationAdmin):
     @admin.display(description=_("articles"), ordering="_articles")
     def article_count(self, obj):
         return obj._articles
+
+
+@admin.register(Author)
+class AuthorAdmin(TabbedTranslationAdmin):
+    list_display = ("__str__", "slug", "name_languages", "article_count")
+    prepopulated_fields = {"slug": ("name_en",)}
+    search_fields = ("name_en", "name_be", "name_ru", "slug")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_articles=Count("bylines"))
+
+    @admin.display(description=_("articles"), ordering="_articles")
+    def article_count(self, obj):
+        return obj._articles
+
+    @admin.display(description=_("name in"))
+    def name_languages(self, obj):
+        # A name missing in a language shows as a missing badge, as articles do.
+        return format_html_join(
+            " ",
+            '<span class="lang-badge lang-{}" title="{}">{}</span>',
+            (
+                ("ready" if obj.name_in(code) else "missing",
+                 gettext("translated") if obj.name_in(code) else gettext("missing"), code.upper())
+                for code in language_codes()
+            ),
+        )
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    extra = 1
+    autocomplete_fields = ("author",)
+    verbose_name = _("author")
+    verbose_name_plural = _("authors")
 
 
 class MissingLanguageFilter(admin.SimpleListFilter):
@@ -528,20 +565,20 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
     )
     list_filter = ("status", "trend", "issue", "topic", MissingLanguageFilter)
     list_select_related = ("issue", "topic")
-    search_fields = (*per_language(("title", "lead"), language_codes()), "authors", "slug")
+    search_fields = (*per_language(("title", "lead"), language_codes()), "authors__name_en", "slug")
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title_en",)}
     form = ArticleForm
     readonly_fields = ("status", "published_at", "created_at", "updated_at", "corrected_at")
     autocomplete_fields = ("lead_image",)
     fieldsets = (
-        (None, {"fields": (
-            "issue", "topic", "slug", "trend", "authors", "position", "opened_version")}),
+        (None, {"fields": ("issue", "topic", "slug", "trend", "position", "opened_version")}),
         (_("Text"), {"fields": (*ARTICLE_FIELDS, "lead_image")}),
         (_("Correction"), {"fields": ("correction_note", "corrected_at", "correction_reason"),
                            "classes": ("collapse",)}),
         (_("State"), {"fields": ("status", "published_at", "created_at", "updated_at")}),
     )
+    inlines = [BylineInline]
     actions = ["submit_selected", "approve_selected"]
     change_form_template = "admin/bulletin/article/change_form.html"
     workflow_services = {

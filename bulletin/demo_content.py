@@ -1,4 +1,71 @@
-"""Demo content for `manage.py load_demo`: five topics and three weekly issues in en/be/ru."""
+"""Demo content for `manage.py load_demo`: five topics, the authors and three
+weekly issues in en/be/ru."""
+
+# The demo's authors by their English name (the name an article's "authors" gives).
+AUTHORS = {
+    "Ihar Ramaniuk": {
+        "name": {"be": "Ігар Раманюк", "ru": "Игорь Романюк"},
+        "bio": {
+            "en": "Political analyst; writes on the ruling elite and the presidential vertical.",
+            "be": "Палітычны аналітык; піша пра кіруючую эліту і прэзідэнцкую вертыкаль.",
+            "ru": "Политический аналитик; пишет о правящей элите и президентской вертикали.",
+        },
+    },
+    "Alesia Hrytsevich": {
+        "name": {"be": "Алеся Грыцэвіч", "ru": "Алеся Грицевич"},
+        "bio": {
+            "en": "Sociologist; follows civil society, parties and public opinion.",
+            "be": "Сацыёлаг; сочыць за грамадзянскай супольнасцю, партыямі і грамадскай думкай.",
+            "ru": "Социолог; следит за гражданским обществом, партиями и общественным мнением.",
+        },
+    },
+    "Hanna Zhaleznik": {
+        "name": {"be": "Ганна Жалезнік", "ru": "Анна Железник"},
+        "bio": {
+            "en": "Security researcher; covers the army, the security services and the region.",
+            "be": "Даследчыца бяспекі; піша пра войска, спецслужбы і рэгіён.",
+            "ru": "Исследовательница безопасности; пишет об армии, спецслужбах и регионе.",
+        },
+    },
+    "Uladzimir Kharytonau": {
+        "name": {"be": "Уладзімір Харытонаў", "ru": "Владимир Харитонов"},
+        "bio": {
+            "en": "Former diplomat; writes on relations with the European Union and the US.",
+            "be": "Былы дыпламат, цяпер аналітык; піша пра адносіны з Еўрасаюзам і ЗША.",
+            "ru": "Бывший дипломат, теперь аналитик; пишет об отношениях с Евросоюзом и США.",
+        },
+    },
+    "Yauhen Lapitski": {
+        "name": {"be": "Яўген Лапіцкі", "ru": "Евгений Лапицкий"},
+        "bio": {
+            "en": "Economist; follows integration with Russia, energy and trade.",
+            "be": "Эканаміст; сочыць за інтэграцыяй з Расіяй, энергетыкай і гандлем.",
+            "ru": "Экономист; следит за интеграцией с Россией, энергетикой и торговлей.",
+        },
+    },
+    "Maryna Savitskaya": {
+        "name": {"be": "Марына Савіцкая", "ru": "Марина Савицкая"},
+        "bio": {
+            "en": "Journalist; covers regional politics and local government.",
+            "be": "Журналістка; піша пра рэгіянальную палітыку і мясцовую ўладу.",
+            "ru": "Журналистка; пишет о региональной политике и местной власти.",
+        },
+    },
+}
+
+
+def author_names(authors: str) -> list[str]:
+    """The English names in an article's "authors" ("A, B")."""
+    return [" ".join(name.split()) for name in authors.split(",") if name.strip()]
+
+
+def author_fields(name: str) -> dict:
+    """An Author's translated fields for a demo name (only English if unknown)."""
+    known = AUTHORS.get(name, {"name": {}, "bio": {}})
+    return {
+        **{f"name_{code}": text for code, text in known["name"].items()},
+        **{f"bio_{code}": text for code, text in known["bio"].items()},
+    }
 
 TOPICS = [
     {

@@ -5,6 +5,7 @@ absolute on settings.SITE_URL, the site's canonical address."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
@@ -12,7 +13,8 @@ from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 
 from bulletin.images import mime_type
-from bulletin.models import Article, Topic, absolute_url
+from bulletin.models import Article, Author, Topic, absolute_url
+from bulletin.pages import author_credit
 from bulletin.text import clean_text
 
 ITEMS = 30
@@ -74,7 +76,9 @@ class ArticlesFeed(Feed):
         return Article.objects.published().for_language(get_language()).for_reader()
 
     def items(self, obj):
-        return self.articles(obj).in_reading_order()[:ITEMS]
+        bylines = Author.objects.order_by("bylines__position", "bylines__pk")
+        return self.articles(obj).in_reading_order().prefetch_related(
+            Prefetch("authors", queryset=bylines))[:ITEMS]
 
     def item_title(self, item):
         return item.title
@@ -104,7 +108,9 @@ class ArticlesFeed(Feed):
         return item.corrected_at or self.item_pubdate(item)
 
     def item_author_name(self, item):
-        return item.authors or None
+        language = get_language()
+        names = [author_credit(a, language).name for a in item.authors.all()]
+        return ", ".join(names) or None
 
     def item_categories(self, item):
         return [item.topic.name] if item.topic.name else []
@@ -147,3 +153,29 @@ class TopicFeed(ArticlesFeed):
 class TopicAtomFeed(TopicFeed):
     feed_type = CleanAtomFeed
     feed_route = "bulletin:topic_feed_atom"
+
+
+class AuthorFeed(ArticlesFeed):
+    """One author's latest articles in the current language."""
+
+    feed_route = "bulletin:author_feed_rss"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def title(self, obj):
+        return f"{author_credit(obj, get_language()).name} · {settings.SITE_NAME}"
+
+    def link(self, obj):
+        return absolute_url(obj.get_absolute_url())
+
+    def feed_url(self, obj):
+        return absolute_url(reverse(self.feed_route, kwargs={"slug": obj.slug}))
+
+    def articles(self, obj):
+        return super().articles(obj).filter(bylines__author=obj)
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = Atom1Feed
+    feed_route = "bulletin:author_feed_atom"

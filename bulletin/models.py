@@ -191,6 +191,34 @@ class Topic(models.Model):
             return self.get_absolute_url()
 
 
+class Author(models.Model):
+    """A person who writes for the bulletin: their name and a short bio in each
+    language, and a page per language listing their articles."""
+
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    bio = models.TextField(_("short bio"), blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name or self.name_en or self.slug
+
+    def get_absolute_url(self):
+        return reverse("bulletin:author", kwargs={"slug": self.slug})
+
+    def url_in(self, language: str) -> str:
+        with override(language):
+            return self.get_absolute_url()
+
+    def name_in(self, language: str) -> str:
+        """The name as a reader of `language` reads it ("" when not translated)."""
+        return getattr(self, f"name_{language}", "") or ""
+
+
 class Issue(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -303,7 +331,9 @@ class Article(models.Model):
     trend = models.CharField(
         _("trend"), max_length=16, choices=Trend.choices, default=Trend.UNCHANGED
     )
-    authors = models.CharField(_("authors"), max_length=300, blank=True)
+    authors = models.ManyToManyField(
+        Author, through="Byline", related_name="articles", blank=True, verbose_name=_("authors")
+    )
     lead_image = models.ForeignKey(
         Image,
         on_delete=models.SET_NULL,
@@ -490,6 +520,27 @@ class ArticleOldURL(models.Model):
 
     def __str__(self):
         return f"{self.number}/{self.slug} → {self.article_id}"
+
+
+class Byline(models.Model):
+    """An author of an article, in the order the byline names them."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="bylines", verbose_name=_("author")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_author_once"),
+        ]
+
+    def __str__(self):
+        return str(self.author)
 
 
 class Transition(models.Model):

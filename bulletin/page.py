@@ -24,6 +24,8 @@ class Meta:
     og_extra: list[tuple[str, str]] = field(default_factory=list)  # (property, content)
     feeds: list[tuple[str, str, str]] = field(default_factory=list)  # (title, mime type, path)
     noindex: bool = False
+    # The social preview image, a URL or a path; "" for the site's default.
+    og_image: str = ""
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Page:
     canonical: str = ""
     og_type: str = "website"
     og_extra: list[tuple[str, str]] = field(default_factory=list)
+    og_image: str = ""  # the or article's image; "" for the site's default
     feeds: list[tuple[str, str, str]] = field(default_factory=list)
     subscribe_box: bool = False
     preview: bool = False
@@ -66,6 +69,7 @@ class Page:
                 languages.og_locale(code) for code in self.urls if code != current
             ],
             og_extra=self.og_extra,
+            og_image=self.og_image,
             feeds=self.feeds,
             noindex=self.noindex or self.preview,
         )

@@ -26,13 +26,14 @@ from django.utils.translation import get_language, gettext, override
 
 from bulletin import images, languages
 from bulletin import search as article_search
-from bulletin.models import Article, Issue, Topic
+from bulletin.models import Article, Author, Issue, Topic
 from bulletin.page import Page
 from bulletin.periods import period_label
 from bulletin.sanitize import plain_text
 from bulletin.timeline import timelines
 
 ARTICLES_PER_TOPIC_PAGE = 10
+ARTICLES_PER_AUTHOR_PAGE = 10
 ISSUES_PER_ARCHIVE_PAGE = 20
 RESULTS_PER_SEARCH_PAGE = 20
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,120}$")
@@ -78,6 +79,26 @@ def _render(template: str, context: dict) -> str:
     return render_to_string(template, {"SITE_NAME": settings.SITE_NAME, **context})
 
 
+@dataclass
+class Credit:
+    """An author as a page in one language names them."""
+
+    name: str
+    url: str
+    lang: str = ""  # set when the name is not in the page's language (its English form)
+
+
+def author_credit(author: Author, language: str) -> Credit:
+    """The author's name in `language`; where it has none yet, the English
+    name, marked as English (lang) so neither readers nor screen readers take
+    it for the page's language."""
+    name = author.name_in(language)
+    lang = ""
+    if not name:
+        name, lang = author.name_in("en") or author.slug, "en"
+    return Credit(name=name, url=author.url_in(language), lang=lang)
+
+
 def _describe(html: str, length: int = 30) -> str:
     return Truncator(plain_text(html)).words(length)
 
@@ -95,6 +116,15 @@ def _reader_articles(language: str):
 
 def _in_issue_order(articles):
     return articles.order_by("topic__position", "topic__slug", "position", "pk")
+
+
+def issue_heading(issue: Issue) -> str:
+    """What an issue is about, in the active language: its title, then its
+    period; without a title, its number and period."""
+    if issue.title:
+        return f"{issue.title} · {issue.period_label()}"
+    return gettext("Issue %(number)s: %(period)s") % {
+        "number": issue.number, "period": issue.period_label()}
 
 
 def untranslated_url(issue: Issue, slug: str, language: str) -> str:
@@ -137,7 +167,7 @@ def home() -> Page:
     main = _render("bulletin/home.html", {"issue": issue, "articles": articles})
     return Page(
         kind="home",
-        title=settings.SITE_NAME,
+        title=issue_heading(issue) if issue else settings.SITE_NAME,
         main=main,
         aside=_aside(issue),
         description=_describe(issue.summary if issue else "")
@@ -185,8 +215,7 @@ def issue(number: int, *, preview_allowed: bool, untranslated: str | None = None
     }
     return Page(
         kind="issue",
-        title=gettext("Issue %(number)s: %(period)s")
-        % {"number": issue.number, "period": issue.period_label()},
+        title=issue_heading(issue),
         main=main,
         aside=_aside(Issue.objects.latest_published()),
         description=_describe(issue.summary) or issue.period_label(),
@@ -233,6 +262,11 @@ def article(number: int, slug: str, *, preview_allowed: bool):
         return redirect(untranslated_url(article.issue, article.slug, language))
 
     previous, following = _neighbours(article, language)
+    credits = [
+        author_credit(author, language)
+        for author in Author.objects.filter(bylines__article=article).order_by(
+            "bylines__position", "bylines__pk")
+    ]
     body_images = images.images_for(article.body)
     lead_image = article.lead_image
     live = languages.codes()
@@ -254,7 +288,7 @@ def article(number: int, slug: str, *, preview_allowed: bool):
             "issue": article.issue,
             "topic": article.topic,
             "also_in": also_in,
-            "author_count": len([name for name in article.authors.split(",") if name.strip()]),
+            "credits": credits,
             "previous": previous,
             "next": following,
         },
@@ -377,6 +411,43 @@ def topic(slug: str, number: int = 1) -> Page:
     )
 
 
+def author(slug: str, number: int = 1) -> Page:
+    """An author's page: their name and bio in this language, and their
+    published articles in it, newest first."""
+    language = get_language()
+    author = Author.objects.filter(slug=slug).first() if SLUG.match(slug) else None
+    if author is None:
+        raise Http404
+    page = _paginate(
+        _reader_articles(language).filter(bylines__author=author).in_reading_order(),
+        number,
+        ARTICLES_PER_AUTHOR_PAGE,
+    )
+    credit = author_credit(author, language)
+    bio = getattr(author, f"bio_{language}", "") or ""
+    main = _render(
+        "bulletin/author.html",
+        {"author": author, "credit": credit, "bio": bio, "page_obj": page},
+    )
+    urls = _everywhere("bulletin:author", slug=author.slug)
+    return Page(
+        kind="author",
+        title=credit.name,
+        main=main,
+        aside=_aside(Issue.objects.latest_published()),
+        description=_describe(bio) or gettext("Articles by %(name)s") % {"name": credit.name},
+        urls=_paged_urls(urls, number),
+        fallbacks=urls,
+        feeds=[
+            (gettext("%(name)s (RSS)") % {"name": credit.name}, "application/rss+xml",
+             reverse("bulletin:author_feed_rss", kwargs={"slug": author.slug})),
+            (gettext("%(name)s (Atom)") % {"name": credit.name}, "application/atom+xml",
+             reverse("bulletin:author_feed_atom", kwargs={"slug": author.slug})),
+        ],
+        subscribe_box=True,
+    )
+
+
 def topics() -> Page:
     topics = list(Topic.objects.all())
     latest = Issue.objects.latest_published()
@@ -431,12 +502,12 @@ def search(raw_query: str | None, number: int = 1) -> Page:
     query = article_search.clean_query(raw_query)
     page = None
     if query.text:
-        found = article_search.search(_reader_articles(language), query.text, language)
+        found = article_search.search(_reader_articles(language), query, language)
         page = _paginate(found, number, RESULTS_PER_SEARCH_PAGE)
         page.object_list = list(page.object_list)
-        article_search.add_headlines(page.object_list, query.text, language)
+        article_search.add_headlines(page.object_list, query, language)
         for item in page.object_list:
-            article_search.decorate(item, query.text, language)
+            article_search.decorate(item, query, language)
     main = _render(
         "bulletin/search.html",
         {

@@ -22,7 +22,8 @@ from bulletin.sanitize import sanitize_html
 # Translated text, per language: title_en, lead_en, body_en, ...
 TEXT_FIELDS = ("title", "lead", "body")
 # Fields of the article that are not text but are its content all the same.
-OTHER_FIELDS = ("issue", "topic", "slug", "trend", "authors", "position", "lead_image")
+# (The byline is its own table, bylines: not part of a revision.)
+OTHER_FIELDS = ("issue", "topic", "slug", "trend", "position", "lead_image")
 # Of those, the foreign keys: recorded by id.
 KEY_FIELDS = ("issue", "topic", "lead_image")
 RICH_TEXT_FIELDS = ("lead", "body")

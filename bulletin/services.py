@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from bulletin import periods, revisions, signals
 from bulletin.errors import UserError
-from bulletin.models import Article, Image, Issue, Revision, Topic, Transition
+from bulletin.models import Article, Author, Byline, Image, Issue, Revision, Topic, Transition
 
 log = logging.getLogger(__name__)
 
@@ -721,3 +721,42 @@ def publish_scheduled() -> list[int]:
                 continue
         published.append(issue.number)
     return published
+
+
+# --- authors -------------------------------------------------------------------
+
+
+def author_slug(name: str, *, taken=None) -> str:
+    """A unique slug for a new author named `name` (its Latin letters, else "author")."""
+    from django.utils.text import slugify
+
+    base = slugify(name)[:90] or "author"
+    taken = taken if taken is not None else Author.objects
+    slug, number = base, 1
+    while taken.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def author_get_or_create(*, name: str, **names) -> Author:
+    """The author whose English name is `name`, created (with `names`, e.g.
+    name_be, name_ru, bio_en) if there is none. Atomic."""
+    name = " ".join(name.split())
+    with transaction.atomic():
+        author = Author.objects.filter(name_en=name).first()
+        if author is None:
+            author = Author.objects.create(name_en=name, slug=author_slug(name), **names)
+    return author
+
+
+def article_set_authors(*, article: Article, authors: list[Author]) -> None:
+    """The byline of `article` becomes `authors`, in that order (repeats once). Atomic."""
+    unique = list(dict.fromkeys(authors))
+    with transaction.atomic():
+        Byline.objects.filter(article=article).delete()
+        Byline.objects.bulk_create(
+            Byline(article=article, author=author, position=position)
+            for position, author in enumerate(unique)
+        )
+        signals.content_changed.send(sender=Article, instance=article)

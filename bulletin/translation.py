@@ -3,7 +3,7 @@ declares for it."""
 
 from modeltranslation.translator import TranslationOptions, translator
 
-from bulletin.models import Article, Image, Issue, Topic
+from bulletin.models import Article, Author, Image, Issue, Topic
 from bulletin.translated import (
     ARTICLE_FIELDS,
     ARTICLE_NOTE_FIELDS,
@@ -22,3 +22,7 @@ for model, translated_fields in (
         model, type(f"{model.__name__}Translation", (TranslationOptions,),
                     {"fields": translated_fields})
     )
+
+
+translator.register(Author, type("AuthorTranslation", (TranslationOptions,),
+                                 {"fields": ("name", "bio")}))

@@ -6,8 +6,10 @@ import re
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import get_language_from_request, override
+from django.utils.translation import get_supported_language_variant, override
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -26,14 +28,28 @@ def _page_number(request) -> int:
     return int(raw)
 
 
+def _accepted(request):
+    """The site's languages the browser asks for, most wanted first."""
+    header = request.headers.get("Accept-Language", "")[:1000]
+    for tag, _quality in parse_accept_lang_header(header):
+        try:
+            yield get_supported_language_variant(tag)
+        except LookupError:
+            continue
+
+
 @require_safe
 @vary_on_headers("Accept-Language", "Cookie")
 def language_redirect(request):
-    """/ → /en/, /be/ or /ru/: the language cookie if set, else the best match
-    in Accept-Language (regional variants such as ru-RU included), else English."""
-    language = get_language_from_request(request, check_path=False)
-    if language not in languages.codes():
-        language = settings.LANGUAGE_CODE
+    """/ → /en/, /be/ or /ru/: the language the reader last read in (the
+    cookie), if it is live; else the best live match in Accept-Language
+    (regional variants such as ru-RU included); else English."""
+    live = languages.codes()
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if language not in live:
+        language = next(
+            (code for code in _accepted(request) if code in live), settings.LANGUAGE_CODE
+        )
     with override(language):
         url = reverse("bulletin:home")
     query = request.META.get("QUERY_STRING", "")
@@ -95,6 +111,12 @@ def topic_detail(request, slug):
 
 
 @require_safe
+def author_detail(request, slug):
+    number = _page_number(request)
+    return serve(request, lambda: pages.author(slug, number), params={"page": str(number)})
+
+
+@require_safe
 def search(request):
     number = _page_number(request)
     return serve(
@@ -112,6 +134,12 @@ def robots_txt(request):
         f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: the site's icon."""
+    return redirect(static("bulletin/favicon.svg"), permanent=True)
 
 
 @require_safe

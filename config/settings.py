@@ -137,6 +137,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "bulletin.middleware.LiveLanguageMiddleware",
+    "bulletin.middleware.LanguageCookieMiddleware",
     # Cached reader pages for visitors without a session leave here; every
     # middleware above still shapes their headers (bulletin/pagecache/).
     "bulletin.pagecache.middleware.PageCacheMiddleware",
@@ -215,6 +216,8 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Minsk")
 LANGUAGE_COOKIE_NAME = "bulletin_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # a year: the site remembers the reader's language
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 # No silent fallback: a Belarusian page must never show English text because a

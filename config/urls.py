@@ -30,6 +30,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", bulletin_views.language_redirect, name="root"),
     path("robots.txt", bulletin_views.robots_txt, name="robots_txt"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", bulletin_views.favicon, name="favicon"),
     path(
         "sitemap.xml",
         cached_response(sitemap, paged=True),

@@ -232,8 +232,9 @@ def _send_one(subscriber, request, connection) -> bool:
         emails.send_to_subscriber(
             subscriber, "confirm",
             {"confirm_url": links.confirm_url(subscriber),
-             "consent_text": request.text if request and request.text
-             else _consent_in(subscriber)},
+             "consent_text": consent_text_in(
+                 request.text, request.version, subscriber.language
+             ) if request and request.text else _consent_in(subscriber)},
             list_headers=False, connection=connection,
         )
         return True
@@ -250,12 +251,20 @@ def _send_one(subscriber, request, connection) -> bool:
     return False
 
 
+def consent_text_in(text: str, version: str, language: str) -> str:
+    """A consent text as a subscriber of `language` reads it: the words of
+    `version` in that language (a form shown in another language included); a
+    text of no version we know (an import's own statement) as it was given."""
+    if text and version not in consent_texts.TEXTS:
+        return text
+    with override(language):
+        return consent_texts.text(consent_texts.known_version(version))
+
+
 def _consent_in(subscriber) -> str:
     """The consent text to show or record in the subscriber's language."""
-    if subscriber.consent_text and subscriber.consent_version in consent_texts.TEXTS:
-        return subscriber.consent_text
-    with override(subscriber.language):
-        return consent_texts.text()
+    return consent_text_in(
+        subscriber.consent_text, subscriber.consent_version, subscriber.language)
 
 
 # --- confirming, leaving, changing ----------------------------------------------
@@ -308,8 +317,42 @@ def confirm(*, subscriber_id: int, nonce: str = "") -> Subscriber:
             values.update(language=record.language, **_record_fields(record))
             ConsentRecord.objects.filter(pk=record.pk).update(confirmed_at=now)
         Subscriber.objects.filter(pk=subscriber.pk).update(updated_at=now, **values)
+        queue.welcome_queue(subscriber.pk)
     subscriber.refresh_from_db()
     return subscriber
+
+
+def send_welcome(*, subscriber_id: int) -> bool:
+    """The welcome email to a subscriber who has just confirmed, in their
+    language, with the latest published issue's articles in that language (if
+    it has any). Nothing for anyone no longer confirmed. Returns whether sent."""
+    from bulletin.models import Article, Issue, absolute_url
+
+    subscriber = Subscriber.objects.filter(pk=subscriber_id, status=Status.CONFIRMED).first()
+    if subscriber is None:
+        return False
+    language = subscriber.language
+    context = {
+        "preferences_url": links.preferences_url(subscriber.pk, language),
+        "unsubscribe_url": links.unsubscribe_url(subscriber.pk, language),
+    }
+    issue = Issue.objects.latest_published()
+    articles = list(
+        Article.objects.published().in_issue(issue).for_language(language)
+        .order_by("topic__position", "position", "pk")
+    ) if issue else []
+    if articles:
+        with override(language):
+            context.update(
+                issue=issue,
+                issue_title=getattr(issue, f"title_{language}", "") or issue.period_label(),
+                period=issue.period_label(),
+                summary=getattr(issue, f"summary_{language}", ""),
+                issue_url=absolute_url(issue.get_absolute_url()),
+                articles=[(a, absolute_url(a.get_absolute_url())) for a in articles],
+            )
+    emails.send_to_subscriber(subscriber, "welcome", context)
+    return True
 
 
 def unsubscribe(*, subscriber_id: int) -> Subscriber:

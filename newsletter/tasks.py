@@ -57,6 +57,14 @@ def send_subscription_emails(subscriber_ids):
     return services.send_subscription_emails(subscriber_ids=list(subscriber_ids))
 
 
+@shared_task
+def send_welcome(subscriber_id):
+    """The welcome email to a subscriber who has just confirmed."""
+    from newsletter import services
+
+    return services.send_welcome(subscriber_id=subscriber_id)
+
+
 @shared_task(acks_late=False)
 def outbox_drain():
     """Beat: hand the tasks kept while the broker was unreachable to it."""

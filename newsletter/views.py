@@ -132,6 +132,9 @@ def _consent_from(request, form) -> Consent:
         ip = None
     path = form.cleaned_data["source"] or urlsplit(request.headers.get("Referer", "")).path
     version = form.cleaned_data["consent_version"]
+    # Recorded as shown: in the page's language. The confirmation email
+    # repeats the same version in the language the subscriber chose
+    # (services._consent_in), and confirming is agreeing to it there.
     return Consent(
         source=settings.SITE_URL + (path or request.path),
         text=consent_text(version),

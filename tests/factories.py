@@ -60,12 +60,12 @@ class IssueFactory(factory.django.DjangoModelFactory):
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Article
+        skip_postgeneration_save = True
 
     issue = factory.SubFactory(IssueFactory)
     topic = factory.SubFactory(TopicFactory)
     slug = factory.Sequence(lambda n: f"article-{n}")
     trend = Article.Trend.UNCHANGED
-    authors = "Anna Analyst"
     position = factory.Sequence(int)
     title_en = factory.Sequence(lambda n: f"Minsk and Moscow discuss oil supplies {n}")
     lead_en = "Negotiations on oil supplies have stalled again."
@@ -76,6 +76,24 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     title_be = factory.Sequence(lambda n: f"Мінск і Масква абмяркоўваюць пастаўкі нафты {n}")
     lead_be = "Перамовы пра пастаўкі нафты зноў зайшлі ў тупік."
     body_be = "<p>Бакі сустрэліся ў Мінску.</p><p>Пагаднення не дасягнута.</p>"
+
+    @factory.post_generation
+    def authors(article, create, names, **kwargs):
+        """authors="Anna Analyst, Ivan Analyst": the byline, by English names
+        (the test names below have Belarusian and Russian ones too)."""
+        if not create:
+            return
+        names = "Anna Analyst" if names is None else names
+        services.article_set_authors(article=article, authors=[
+            services.author_get_or_create(name=name, **TEST_AUTHORS.get(name, {}))
+            for name in (n.strip() for n in names.split(",")) if name
+        ])
+
+
+TEST_AUTHORS = {
+    "Anna Analyst": {"name_be": "Ганна Аналітык", "name_ru": "Анна Аналитик"},
+    "Ivan Analyst": {"name_be": "Іван Аналітык", "name_ru": "Иван Аналитик"},
+}
 
 
 def published_issue(articles=1, *, user=None, issue=None, send_now=False, **article_kwargs):

@@ -157,3 +157,9 @@ def staff_notice_queue(notice: str, **ids) -> None:
             log.exception("could not queue staff notice %s %s", notice, ids)
 
     transaction.on_commit(queue)
+
+
+def welcome_queue(subscriber_id: int) -> None:
+    """The welcome email to a subscriber who has just confirmed (through the
+    outbox while the broker is away)."""
+    transaction.on_commit(lambda: _send(tasks.send_welcome, subscriber_id))

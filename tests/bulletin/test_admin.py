@@ -33,7 +33,7 @@ def workflow(client, obj, action, **data):
 def article_form(issue, topic, **overrides):
     data = {
         "issue": issue.pk, "topic": topic.pk, "slug": "new-article", "trend": "worsened",
-        "authors": "A. Analyst", "position": 1,
+        "position": 1, "bylines-TOTAL_FORMS": "0", "bylines-INITIAL_FORMS": "0",
         "title_en": "Potash transit rerouted", "lead_en": "Transit moved to Russian ports.",
         "body_en": "<p>Body.</p><script>alert(1)</script>",
         "title_be": "", "lead_be": "", "body_be": "",

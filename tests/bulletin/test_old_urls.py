@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 def edit(client, article, **changes):
     data = {
         "issue": article.issue_id, "topic": article.topic_id, "slug": article.slug,
-        "trend": article.trend, "authors": article.authors, "position": article.position,
+        "trend": article.trend, "bylines-TOTAL_FORMS": "0", "bylines-INITIAL_FORMS": "0",
+        "position": article.position,
         **{f"{f}_{c}": getattr(article, f"{f}_{c}") or ""
            for c in ("en", "be", "ru") for f in ("title", "lead", "body")},
         "opened_version": article.version, "correction_reason": "The address changed.",

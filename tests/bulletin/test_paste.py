@@ -165,7 +165,8 @@ def test_a_dangerous_paste_saves_clean_and_the_admin_says_which_links_went(clien
     client.force_login(analyst())
     data = {
         "issue": article.issue.pk, "topic": article.topic.pk, "slug": article.slug,
-        "trend": "unchanged", "authors": "A", "position": 0,
+        "trend": "unchanged", "bylines-TOTAL_FORMS": "0", "bylines-INITIAL_FORMS": "0",
+        "position": 0,
         "title_en": article.title_en, "lead_en": "<p>Lead.</p>", "title_be": "", "lead_be": "",
         "body_be": "", "title_ru": "", "lead_ru": "", "body_ru": "",
         "body_en": ('<p onclick="alert(1)">Read <a href="javascript:alert(1)">this</a> and '

@@ -16,7 +16,8 @@ def text(response) -> str:
     """The page as a reader reads it: tags dropped, entities decoded, spaces collapsed."""
     body = response.content.decode()
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())
+    # A tag between a word and its comma ("</a>, ") is no space to a reader.
+    return re.sub(r" ([,.;])", r"\1", " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split()))
 
 
 def hreflangs(response) -> dict[str, str]:
@@ -153,12 +154,15 @@ def test_article_page_in_russian_and_belarusian(client, site):
     assert "Другие языки: English" in page
     assert "Предыдущая статья по теме · 12 – 18 ноября 2018" in page
     assert "Азербайджан останется стратегическим партнёром" in page
-    assert "Автор: Anna Analyst" in page
+    assert "Автор: Анна Аналитик" in page  # the name in Russian, linked to the author's page
+    assert '<a href="/ru/authors/anna-analyst/" rel="author">Анна Аналитик</a>' in (
+        client.get("/ru/issues/2/troops/").content.decode())
 
     page = text(client.get("/be/issues/1/azerbaijan/"))
     assert "12 – 18 лістапада 2018 · Пытанні бяспекі" in page
     assert "Сітуацыя не змянілася" in page
     assert "Іншыя мовы: English · Русский" in page
+    assert "Аўтары: Ганна Аналітык, Іван Аналітык" in page
 
 
 def test_article_without_the_translation_leads_to_the_issue_with_a_note(client, site):
@@ -408,3 +412,14 @@ def test_article_pager_orders_by_week_then_place_and_skips_what_a_reader_cannot_
     assert pager("/en/issues/2/f/") == (["/en/issues/2/e/"], [])
     html = client.get("/en/issues/1/c/").content.decode()
     assert "Next in this topic · November 19 – November 25, 2018</span> Title e" in html
+
+
+def test_every_page_has_the_icon_and_a_social_preview_image(client, site):
+    for path in ("/en/", "/ru/issues/1/", "/be/issues/1/azerbaijan/", "/en/topics/security/"):
+        html = client.get(path).content.decode()
+        assert re.search(r'<link rel="icon" href="[^"]*favicon[^"]*\.svg" type="image/svg\+xml">',
+                         html), path
+        image = re.search(r'<meta property="og:image" content="([^"]+)">', html)[1]
+        assert image.startswith("http") and "og-default" in image, path
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and "favicon" in response["Location"]

@@ -22,14 +22,16 @@ pytestmark = pytest.mark.django_db
 QUERIES = {
     "home": 4,  # latest issue, its articles, topics (sidebar), languages
     "issue": 7,  # issue with counts, articles, previous, next, latest issue, topics, languages
-    "article": 5,  # article+issue+topic, previous and next in topic, latest issue, topics, langs
+    "article": 6,  # article+issue+topic, its authors, previous and next in topic, latest issue,
+    # topics, languages
     "topic": 7,  # topic, latest issue, timeline, count, page of articles, topics, languages
     "topics": 4,  # topics, latest issue, timelines, languages
     "archive": 3,  # count, page of issues with counts, languages
     "search": 3,  # count, page of results, languages (+ the page's snippets on PostgreSQL)
-    "feed_rss": 2,  # articles, languages
-    "feed_atom": 2,
-    "topic_feed": 3,  # topic, articles, languages
+    "feed_rss": 3,  # articles, their authors, languages
+    "feed_atom": 3,
+    "topic_feed": 4,  # topic, articles, their authors, languages
+    "author": 6,  # author, latest issue, count, page of articles, topics, languages
     "sitemap": 4,  # topics, issues with counts, articles with issues, languages
 }
 
@@ -48,6 +50,7 @@ def urls(content):
         "feed_atom": "/ru/feeds/atom/",
         "topic_feed": f"/ru/topics/{topic.slug}/feeds/rss/",
         "sitemap": "/sitemap.xml",
+        "author": "/ru/authors/anna-analyst/",
     }
 
 

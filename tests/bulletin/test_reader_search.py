@@ -1,6 +1,6 @@
 """Search in the current language: PostgreSQL full-text search (with stemming
-and highlighted snippets) or the SQLite substring fallback; bad input answered
-with a message, never a 500, and always escaped."""
+and highlighted snippets) or SQLite's FTS5, both case-insensitive, with ё as е
+and ranked; bad input answered with a message, never a 500, and always escaped."""
 
 import re
 
@@ -172,3 +172,127 @@ def test_postgres_stored_vectors_follow_every_write_and_are_indexed(client, site
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "article_search_vector_ru" in plan
+
+
+# Case, ё and е, ranking and crafted input: the same answers on SQLite (FTS5)
+# and PostgreSQL (the suite runs on both).
+
+
+@pytest.mark.parametrize("language, query, expected", [
+    ("ru", "Минск", {"/ru/issues/1/azerbaijan/", "/ru/issues/2/troops/"}),
+    ("ru", "минск", {"/ru/issues/1/azerbaijan/", "/ru/issues/2/troops/"}),
+    ("ru", "МИНСК", {"/ru/issues/1/azerbaijan/", "/ru/issues/2/troops/"}),
+    ("ru", "мИнСк", {"/ru/issues/1/azerbaijan/", "/ru/issues/2/troops/"}),
+    ("ru", "партнером", {"/ru/issues/1/azerbaijan/"}),  # the text has «партнёром»
+    ("ru", "ПАРТНЁРОМ", {"/ru/issues/1/azerbaijan/"}),
+    ("ru", "дает", {"/ru/issues/2/troops/"}),  # «даёт»
+    ("be", "мінск", {"/be/issues/1/azerbaijan/"}),
+    ("be", "МІНСК", {"/be/issues/1/azerbaijan/"}),
+    ("be", "партнерам", {"/be/issues/1/azerbaijan/"}),  # «партнёрам»
+    ("be", "ПАЎДНЕВЫМ", {"/be/issues/1/azerbaijan/"}),  # «Паўднёвым»
+    ("en", "MINSK", {"/en/issues/1/azerbaijan/", "/en/issues/1/oil/", "/en/issues/2/troops/"}),
+])
+def test_search_ignores_case_and_reads_yo_as_ye(client, site, language, query, expected):
+    response = client.get(f"/{language}/search/", {"q": query})
+    assert set(results(response)) == expected
+    assert "<mark>" in response.content.decode()
+
+
+def test_search_marks_the_words_as_written_in_the_text(client, site):
+    html = client.get("/ru/search/", {"q": "партнером"}).content.decode()
+    assert "<mark>партнёром</mark>" in html
+    html = client.get("/be/search/", {"q": "мінск"}).content.decode()
+    assert "<mark>Мінск</mark>" in html
+
+
+def test_search_ranks_a_title_match_before_a_body_match(client, site):
+    ranked = results(client.get("/en/search/", {"q": "Azerbaijan OR Minsk"}))
+    assert ranked[0] == "/en/issues/1/azerbaijan/"
+    assert set(ranked) == {"/en/issues/1/azerbaijan/", "/en/issues/1/oil/", "/en/issues/2/troops/"}
+    # A word in the title of one article and the body of another.
+    oil = results(client.get("/en/search/", {"q": "oil"}))
+    assert oil == ["/en/issues/1/oil/"]
+
+
+def test_search_phrases_exclusions_and_word_beginnings(client, site):
+    assert results(client.get("/en/search/", {"q": '"joint drills"'})) == ["/en/issues/2/troops/"]
+    assert results(client.get("/en/search/", {"q": '"drills joint"'})) == []
+    assert "/en/issues/1/oil/" not in results(client.get("/en/search/", {"q": "Minsk -agreement"}))
+    # A word finds the longer words it begins (Russian cases, English plurals).
+    assert set(results(client.get("/ru/search/", {"q": "подразделени"}))) == {
+        "/ru/issues/2/troops/"}
+    assert results(client.get("/en/search/", {"q": "negotiation"})) == ["/en/issues/1/oil/"]
+
+
+def test_the_index_follows_every_write(client, site):
+    from django.db import connection
+
+    from bulletin.models import Article
+
+    Article.objects.filter(slug="oil").update(lead_en="<p>Refineries idle.</p>")
+    assert results(client.get("/en/search/", {"q": "refineries"})) == ["/en/issues/1/oil/"]
+    assert results(client.get("/en/search/", {"q": "negotiations"})) == []
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE bulletin_article SET title_en = 'Fertiliser war' WHERE slug = 'oil'")
+    assert results(client.get("/en/search/", {"q": "FERTILISER"})) == ["/en/issues/1/oil/"]
+    Article.objects.filter(slug="oil").delete()
+    assert results(client.get("/en/search/", {"q": "fertiliser"})) == []
+
+
+def test_markup_is_not_searched(client, site):
+    from bulletin.models import Article
+
+    article = Article.objects.get(slug="oil")
+    article.body_en = '<p><strong>Quiet</strong> <a href="https://example.org/">talks</a>.</p>'
+    article.save()
+    for tag in ("strong", "href", "example"):
+        assert results(client.get("/en/search/", {"q": tag})) == []
+    assert results(client.get("/en/search/", {"q": "quiet talks"})) == ["/en/issues/1/oil/"]
+
+
+@pytest.mark.parametrize("query", [
+    "&|!:*()'",
+    "<!--" * 50,
+    "<!--<!--<!-- Minsk",
+    "!" * 200,
+    "'minsk':* & !oil | (a <-> b)",
+    "OR OR OR",
+    "- - -",
+    '"""',
+    "((((((((((((((((((((((((((((((((((((((((Minsk",
+    " ".join(["Minsk"] * 40),
+    " ".join(f"-w{i}" for i in range(40)) + " Minsk",
+    "NEAR(Minsk oil) AND title:Minsk ^Minsk",
+    "Мiнск",  # mixed scripts
+    "\u0301\u0308",
+])
+@pytest.mark.parametrize("language", ["en", "be", "ru"])
+def test_crafted_searches_get_results_or_a_message(client, site, query, language):
+    response = client.get(f"/{language}/search/", {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    found = results(response)
+    assert found or 'role="alert"' in html or "Нічога не знойдзена" in html \
+        or "Ничего не найдено" in html or "Nothing found" in html
+
+
+def test_punctuation_alone_gets_a_clear_message(client, site):
+    html = client.get("/en/search/", {"q": "&|!:*()'"}).content.decode()
+    assert "Search for at least one word" in html
+    html = client.get("/ru/search/", {"q": "<!--<!--"}).content.decode()
+    assert "Введите хотя бы одно слово" in html
+    html = client.get("/en/search/", {"q": "x" * 1000}).content.decode()
+    assert "That search is too long: use at most 200 characters." in html
+
+
+def test_parse_terms_bounds_the_words():
+    terms = search.parse_terms(" ".join(f"w{i}" for i in range(100)))
+    assert sum(len(t.words) for t in terms) == search.MAX_WORDS
+    terms = search.parse_terms('ёлка OR "Мінск ёсць" -x')
+    assert terms == [
+        search.Term(("елка",)),
+        search.Term(("Мінск", "есць"), either=True),
+        search.Term(("x",), excluded=True),
+    ]
+    assert search.tsquery_text(terms) == "'елка':* | ('Мінск':* <-> 'есць':*) & !'x':*"
+    assert search.fts5_text(terms) == '("елка"* OR "Мінск есць") NOT "x"*'

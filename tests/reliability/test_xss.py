@@ -22,7 +22,7 @@ import pytest
 from django.test import Client
 from django.utils.translation import override
 
-from bulletin.models import Article, Issue, Topic
+from bulletin.models import Article, Author, Issue, Topic
 from newsletter.dispatch import render_issue_email
 from tests.factories import FIRST_MONDAY, editor
 from tests.reliability.live import FACTORY_PASSWORD
@@ -120,8 +120,16 @@ def build_content():
         issues.append(Issue.objects.get(number=k + 1))
     articles = []
     for i, payload in enumerate(PAYLOADS):
+        data = {"slug": f"xss-author-{i}"}
+        for code in LANGUAGES:
+            data[f"name_{code}"] = f"Author {i}{code} {payload}"[:200]
+            data[f"bio_{code}"] = f"Bio {i}{code} {payload}"
+        admin.save("/admin/bulletin/author/add/", data)
+        author = Author.objects.get(slug=f"xss-author-{i}")
         data = {"issue": issues[i % 4].pk, "topic": topics[i % 4].pk, "slug": f"xss-{i}",
-                "trend": "unchanged", "authors": f"Author {i} {payload}"[:300], "position": i}
+                "trend": "unchanged", "position": i,
+                "bylines-TOTAL_FORMS": "1", "bylines-INITIAL_FORMS": "0",
+                "bylines-0-author": author.pk, "bylines-0-position": "0"}
         for code in LANGUAGES:
             data[f"title_{code}"] = f"Title {i}{code} {payload}"[:300]
             data[f"lead_{code}"] = f"Lead {i}{code} {payload}"

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from bulletin import roles, services
 from bulletin.demo_charts import CHARTS, figure_html
-from bulletin.demo_content import ISSUES, TOPICS
+from bulletin.demo_content import ISSUES, TOPICS, author_fields, author_names
 from bulletin.images import image_create
 from bulletin.models import Article, Issue, Language, Topic
 
@@ -142,7 +142,6 @@ class Command(BaseCommand):
                 topic=topics[item["topic"]],
                 slug=item["slug"],
                 trend=item["trend"],
-                authors=item["authors"],
                 position=position,
                 created_by=users["analyst"],
                 lead_image=lead_image,
@@ -153,6 +152,10 @@ class Command(BaseCommand):
             # Written and moved through the workflow as the people would do it
             # (article_save records its first revision).
             services.article_save(article=article, user=users["analyst"])
+            services.article_set_authors(article=article, authors=[
+                services.author_get_or_create(name=name, **author_fields(name))
+                for name in author_names(item["authors"])
+            ])
             services.article_submit(article=article, user=users["analyst"])
             services.article_approve(article=article, user=users["editor"])
         if not publish:
