@@ -60,13 +60,17 @@ class SubscriberAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
         )}),
         (gettext_lazy("Consent"), {"fields": CONSENT_FIELDS}),
         (gettext_lazy("Consent history"), {"fields": ("consent_history",)}),
+        (gettext_lazy("Bounce and complaint history"), {"fields": ("bounce_history",)}),
     )
     readonly_fields = (
         "email", "status", "created_at", "confirmation_sent_at", "confirmed_at",
         "unsubscribed_at", "bounced_at", "bounce_reason", "complained_at", "soft_bounces",
-        "updated_at", *CONSENT_FIELDS, "consent_history",
+        "updated_at", *CONSENT_FIELDS, "consent_history", "bounce_history",
     )
-    inlines = [deliverability_admin.DeliveryEventInline]
+
+    @admin.display(description=gettext_lazy("bounce and complaint history"))
+    def bounce_history(self, obj):
+        return deliverability_admin.event_history(obj)
 
     @admin.display(description=gettext_lazy("Every request to subscribe, newest first"))
     def consent_history(self, obj):

@@ -5,6 +5,7 @@ address comes back only by subscribing again (double opt-in), which clears its
 old state explicitly (newsletter/services.py)."""
 
 from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -13,24 +14,26 @@ from newsletter import mailbox
 from newsletter.models import DeliveryEvent, Subscriber, Suppression
 
 
-class DeliveryEventInline(admin.TabularInline):
-    """On a subscriber's page: every bounce, complaint and delivery report."""
-
-    model = DeliveryEvent
-    fk_name = "subscriber"
-    fields = ("received_at", "kind", "source", "delivery", "description", "effect")
-    readonly_fields = fields
-    ordering = ("-received_at",)
-    extra = 0
-    max_num = 0
-    can_delete = False
-    verbose_name_plural = _("bounce and complaint history")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+def event_history(subscriber):
+    """On a subscriber's page: every bounce, complaint and delivery report, newest
+    first, as a read-only table (not an inline: no formset is posted with the
+    subscriber's form, so saving it never trips over a management form)."""
+    rows = format_html_join(
+        "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (event.received_at, event.get_kind_display(), event.source,
+             event.delivery or "—", event.description, event.effect)
+            for event in subscriber.events.select_related("delivery__dispatch__issue")
+            .order_by("-received_at")
+        ) if subscriber and subscriber.pk else (),
+    )
+    if not rows:
+        return "—"
+    head = format_html(
+        "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        _("received"), _("kind"), _("source"), _("delivery"), _("description"), _("effect"),
+    )
+    return format_html("<table>{}{}</table>", head, rows)
 
 
 @admin.register(DeliveryEvent)
@@ -59,9 +62,12 @@ class SuppressionAdmin(ReadOnlyAdmin):
     list_per_page = 100
     show_full_result_count = False
     readonly_fields = ("email", "language", "status", "bounced_at", "bounce_reason",
-                       "complained_at", "unsubscribed_at", "soft_bounces")
+                       "complained_at", "unsubscribed_at", "soft_bounces", "bounce_history")
     fields = readonly_fields
-    inlines = [DeliveryEventInline]
+
+    @admin.display(description=_("bounce and complaint history"))
+    def bounce_history(self, obj):
+        return event_history(obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(
