@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy
 
 from accounts.forms import StaffLoginForm
 from accounts.views import two_factor
@@ -17,7 +18,7 @@ handler500 = "config.unavailable.server_error"
 
 admin.site.site_header = "Bulletin"
 admin.site.site_title = "Bulletin"
-admin.site.index_title = "Editorial desk"
+admin.site.index_title = gettext_lazy("Editorial desk")
 # Password, and the authenticator's code for accounts that use one (accounts/).
 admin.site.login_form = StaffLoginForm
 admin.site.login_template = "accounts/login.html"
