@@ -165,14 +165,16 @@ def test_add_leads_to_the_import(editor_client):
 def test_a_hundred_thousand_rows(django_assert_max_num_queries):
     # Existence is checked in chunks of 900 addresses, and rows are inserted in
     # batches (SQLite makes them small, to stay within 999 parameters), so the
-    # number of queries grows with the file by batches, never by rows.
+    # number of queries grows with the file by batches, never by rows. Two tables
+    # are written in batches: the subscribers and their consent records (#19), so
+    # on SQLite (999 parameters a query) 100,000 rows take about 3,050 queries.
     _existing("row00007@example.org")
     lines = ["email,language"] + [
         f"row{i:05d}@example.org,{('en', 'be', 'ru')[i % 3]}" for i in range(100_000)
     ]
     lines[500] = "broken,en"
     user = UserFactory(username="importer")
-    with django_assert_max_num_queries(2500) as queries:
+    with django_assert_max_num_queries(3500) as queries:
         report = services.import_csv(
             data="\n".join(lines).encode(), filename="big.csv", user=user,
             attested_consent="Subscribed on our old site before the move.",
