@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -293,6 +294,12 @@ class Issue(models.Model):
         return period_label(self.start_date, self.end_date, language, with_year=with_year)
 
     def clean(self):
+        if self.number is not None:
+            # What PostgreSQL's integer column holds, on SQLite too (no 500 at save).
+            try:
+                MaxValueValidator(2**31 - 1)(self.number)
+            except ValidationError as exc:
+                raise ValidationError({"number": exc}) from None
         if self.start_date and not periods.within_bounds(self.start_date):
             raise ValidationError({"start_date": _week_bounds_message()})
         if self.start_date:

@@ -62,12 +62,26 @@ class _Broker:
 _broker = _Broker()
 
 
+def _publish(task, args, countdown):
+    """apply_async, once more on a fresh producer pool when the app's pool was
+    closed (Celery closes it on app.close() and after a fork; kombu then says
+    "Acquire on closed pool", which is not the broker being away)."""
+    try:
+        task.apply_async(tuple(args), countdown=countdown or None, retry=False)
+    except RuntimeError as exc:
+        if "closed pool" not in str(exc):
+            raise
+        task.app._pool = None  # Celery makes a new one on next use
+        task.app.amqp._producer_pool = None
+        task.apply_async(tuple(args), countdown=countdown or None, retry=False)
+
+
 def _send(task, *args, countdown: float = 0) -> bool:
     """Hand one task to the broker, or, when it cannot be reached, to the
     outbox. True when the broker took it."""
     if _broker.usable(task.app):
         try:
-            task.apply_async(args, countdown=countdown or None, retry=False)
+            _publish(task, args, countdown)
             return True
         except BrokerError as exc:
             _broker.down = True
@@ -93,7 +107,7 @@ def outbox_drain(limit: int = 1000) -> int:
             countdown = max(0.0, (row.not_before - timezone.now()).total_seconds()) if (
                 row.not_before) else 0
             try:
-                task.apply_async(tuple(row.args), countdown=countdown or None, retry=False)
+                _publish(task, row.args, countdown)
             except BrokerError as exc:
                 _broker.down = True
                 log.warning("outbox: broker still unreachable (%s)", exc)

@@ -25,7 +25,7 @@ def log_in(page, base, username):
 
 def test_unsaved_warning_and_save_first_submit(browser, live_server, own_db_connections):
     author = analyst("browser-analyst")
-    article = ArticleFactory(created_by=author, authors="Old Author")
+    article = ArticleFactory(created_by=author, slug="old-slug")
     page = browser.new_page()
     dialogs = []
 
@@ -44,14 +44,14 @@ def test_unsaved_warning_and_save_first_submit(browser, live_server, own_db_conn
     assert dialogs == []
 
     page.goto(change)
-    page.click("#id_authors")
+    page.click("#id_slug")
     page.keyboard.press("End")
-    page.keyboard.type(" Typed in the browser.")
+    page.keyboard.type("-typed-in-the-browser")
     page.click("#site-name a")  # a link away, with edits
     page.wait_for_timeout(300)
     assert dialogs == ["beforeunload"]
     assert page.url == change
-    assert "Typed in the browser." in page.input_value("#id_authors")
+    assert "-typed-in-the-browser" in page.input_value("#id_slug")
 
     page.get_by_role("button", name="Submit for review").click()
     page.wait_for_url(change)
@@ -59,7 +59,7 @@ def test_unsaved_warning_and_save_first_submit(browser, live_server, own_db_conn
     assert page.get_by_text("Your changes were saved.").is_visible()
     article.refresh_from_db()
     assert article.status == "review"
-    assert article.authors == "Old Author Typed in the browser."
+    assert article.slug == "old-slug-typed-in-the-browser"
 
 
 def test_publish_now_shows_what_will_happen(browser, live_server, own_db_connections):

@@ -22,7 +22,7 @@ from django.test import Client
 from django.utils import timezone
 
 from bulletin import services
-from bulletin.models import Article, Issue, Language, Transition
+from bulletin.models import Article, Author, Issue, Language, Transition
 from newsletter import dispatch as dispatching
 from newsletter import tokens
 from newsletter.dispatch import render_issue_email
@@ -45,6 +45,7 @@ ROLES_SPEC = {
     "analyst": {
         "bulletin.article": {"view", "add", "change"},
         "bulletin.image": {"view", "add", "change"},
+        "bulletin.author": {"view", "add", "change"},
         "bulletin.issue": {"view"},
         "bulletin.topic": {"view"},
         "bulletin.language": {"view"},
@@ -53,6 +54,7 @@ ROLES_SPEC = {
     "editor": {
         "bulletin.article": {"view", "add", "change", "delete", "review"},
         "bulletin.image": {"view", "add", "change", "delete"},
+        "bulletin.author": {"view", "add", "change", "delete"},
         "bulletin.issue": {"view", "add", "change", "delete", "publish"},
         "bulletin.topic": {"view", "add", "change"},
         "bulletin.language": {"view", "change"},
@@ -205,6 +207,7 @@ def admin_views(world):
         "newsletter.deliveryevent": world.event,
         "newsletter.suppression": world.suppressed,
         "bulletin.image": _image(),
+        "bulletin.author": Author.objects.get_or_create(name_en="Matrix Author")[0],
         **_sign_in_records(world),
     }
     views = []
