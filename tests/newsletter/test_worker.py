@@ -175,11 +175,14 @@ def test_flaky_smtp_everyone_delivered_and_one_permanent_failure(real_parts):
     assert failed.subscriber.email == "s5-confirmed@example.org"
     assert "550 5.1.1" in failed.last_error
     assert Subscriber.objects.get(email="s5-confirmed@example.org").status == "bounced"
-    delivered = set(sink.per_recipient)
-    assert len(delivered) == 299
+    # Only the subscribers: the editors' notice of a send that ended with a failure
+    # goes through the same server.
+    received = {address: count for address, count in sink.per_recipient.items()
+                if address.endswith("-confirmed@example.org")}
+    assert len(received) == 299
     assert sink.deferred > 0 and sink.drops > 0
-    assert all(count == 1 for count in sink.per_recipient.values()) or (
-        sum(sink.per_recipient.values()) - 299 <= sink.drops)
+    assert all(count == 1 for count in received.values()) or (
+        sum(received.values()) - 299 <= sink.drops)
 
 
 def test_send_twice_still_one_email_each(real_parts):
