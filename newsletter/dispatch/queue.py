@@ -71,7 +71,10 @@ def _publish(task, args, countdown):
     except RuntimeError as exc:
         if "closed pool" not in str(exc):
             raise
-        task.app._pool = None  # Celery makes a new one on next use
+        from kombu import pools
+
+        pools.reset()  # kombu's producer pools keyed by this broker hold the closed one
+        task.app._pool = None  # Celery makes new ones on next use
         task.app.amqp._producer_pool = None
         task.apply_async(tuple(args), countdown=countdown or None, retry=False)
 

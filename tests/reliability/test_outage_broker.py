@@ -13,6 +13,7 @@ import time
 
 import pytest
 from django.test import Client
+from kombu import pools
 
 from bulletin import services
 from config.celery import app as celery_app
@@ -41,6 +42,7 @@ def _broker_at(url: str):
         celery_app._pool.force_close_all()
         celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    pools.reset()  # kombu keeps producer pools per broker URL: none may hold a closed pool
     queue._broker.down = False
 
 
