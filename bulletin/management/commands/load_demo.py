@@ -9,6 +9,7 @@ The demo accounts have well-known passwords, so the command refuses to run
 with DEBUG off (a production settings module) unless --force is given; then
 each account it creates gets a random password, printed once."""
 
+import contextlib
 import datetime
 import io
 import secrets
@@ -21,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from bulletin import roles, services
+from bulletin import roles, services, signals
 from bulletin.demo_charts import CHARTS, figure_html
 from bulletin.demo_content import ISSUES, TOPICS, author_fields, author_names
 from bulletin.images import image_create
@@ -34,6 +35,22 @@ ACCOUNTS = [
     ("analyst", "bulletin-analyst", roles.ANALYSTS, False),
 ]
 LANGUAGES = [("en", "English", 0), ("be", "Беларуская", 1), ("ru", "Русский", 2)]
+@contextlib.contextmanager
+def _unannounced(signal):
+    """`signal` reaches no receiver inside the block (its on-commit sends
+    included, when the block holds the transaction): the demo's own workflow
+    steps are not news, and must not fill the outbox with staff notices."""
+    with signal.lock:
+        saved, signal.receivers = signal.receivers, []
+        signal.sender_receivers_cache.clear()
+    try:
+        yield
+    finally:
+        with signal.lock:
+            signal.receivers = saved
+            signal.sender_receivers_cache.clear()
+
+
 def _translated(prefix: str, values: dict) -> dict:
     return {f"{prefix}_{code}": text for code, text in values.items()}
 
@@ -54,7 +71,7 @@ class Command(BaseCommand):
                 "Use --force to load it anyway (the accounts then get random passwords)."
             )
         self.random_passwords = not settings.DEBUG
-        with transaction.atomic():
+        with _unannounced(signals.article_moved), transaction.atomic():
             created, passwords = self.load()
         self.stdout.write(
             self.style.SUCCESS("Demo content loaded.") if created else "Demo content already there."
