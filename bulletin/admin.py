@@ -545,6 +545,8 @@ def _editor_field(kind: str, language: str):
     """A rich-text field for `kind` ("body" or "lead") in one language's tab: the
     toolbar from bulletin/sanitize.py, the same allow-list applied on clean."""
     extensions = dict(BODY_EXTENSIONS if kind == "body" else LEAD_EXTENSIONS)
+    # The toolbar in the admin's language (static/bulletin/prose_i18n.js); no markup.
+    extensions["TranslatedMenus"] = True
     if "Figure" in extensions:
         extensions["Figure"] = {
             "pickerUrl": reverse("admin:bulletin_image_picker") + f"?lang={language}"
