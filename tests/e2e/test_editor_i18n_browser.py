@@ -66,13 +66,16 @@ WORDS = {
 # of its block-type menus.
 TOOLBAR_TEXTS = """() => {
   const texts = []
-  for (const element of document.querySelectorAll(".prose-menubar [title], .prose-menubar [aria-label]")) {
+  const bars = ".prose-menubar [title], .prose-menubar [aria-label]"
+  for (const element of document.querySelectorAll(bars)) {
     for (const name of ["title", "aria-label"]) {
       const value = element.getAttribute(name)
       if (value) texts.push(value)
     }
   }
-  for (const option of document.querySelectorAll(".prose-menubar__option")) texts.push(option.textContent)
+  for (const option of document.querySelectorAll(".prose-menubar__option")) {
+    texts.push(option.textContent)
+  }
   return texts
 }"""
 
