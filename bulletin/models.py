@@ -582,6 +582,23 @@ class Transition(models.Model):
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
 
+    def _status_label(self, status: str) -> str:
+        """A status as people read it, in the active language (an article's step
+        or an issue's, and the deletion of an article)."""
+        if status == self.DELETED:
+            return str(_("deleted"))
+        choices = Issue.Status if self.article_id is None and not self.article_label else (
+            Article.Status)
+        return str(dict(choices.choices).get(status, status))
+
+    @property
+    def from_label(self) -> str:
+        return self._status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._status_label(self.to_status)
+
 
 class Revision(models.Model):
     """One saved state of an article's content, numbered per article from 1.
