@@ -238,3 +238,15 @@ class TestImages:
         assert article.lead_image == lead
         assert article.revisions.first().changed == ["lead_image"]
         assert Article.objects.get(pk=article.pk).version == 3
+
+
+def test_the_workflow_history_names_the_statuses_in_the_admins_language(client):
+    article = ArticleFactory()
+    user = editor()
+    services.article_submit(article=article, user=user)
+    client.force_login(user)
+    client.cookies["bulletin_language"] = "ru"
+    html = client.get(change_url(article)).content.decode()
+    history = html.split('aria-labelledby="wf-history-heading"')[1]
+    assert "<td>Черновик</td><td>На проверке</td>" in history
+    assert "<td>draft</td>" not in html and "<td>review</td>" not in html
