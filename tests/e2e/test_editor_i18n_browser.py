@@ -48,6 +48,7 @@ WORDS = {
         "figure_dialog": ["Уставіць выяву", "Адрас выявы", "Альтэрнатыўны тэкст", "Подпіс",
                           "Выбраць…", "Уставіць"],
         "table_dialog": ["Уласцівасці табліцы", "Радкі", "Слупкі", "З радком загалоўка"],
+        "picker": ["Загрузіць новую выяву", "Загружаныя выявы"],
     },
     "ru": {
         "bold": "Полужирный", "italic": "Курсив", "bulletList": "Маркированный список",
@@ -59,6 +60,7 @@ WORDS = {
         "figure_dialog": ["Вставить изображение", "Адрес изображения", "Альтернативный текст",
                           "Подпись", "Выбрать…", "Вставить"],
         "table_dialog": ["Свойства таблицы", "Строки", "Столбцы", "Со строкой заголовка"],
+        "picker": ["Загрузить новое изображение", "Загруженные изображения"],
     },
 }
 
@@ -187,6 +189,14 @@ def test_the_editor_speaks_the_admins_language(browser, desk, live_server, langu
     for word in words["figure_dialog"]:
         assert word in texts
     no_english(texts)
+    # Its "Browse" button opens the image picker, in the admin's language too.
+    with page.expect_popup() as popup_info:
+        dialog.get_by_role("button", name=words["figure_dialog"][4]).click()
+    picker = popup_info.value
+    picker.wait_for_load_state()
+    headings = picker.locator(".image-picker h2").all_inner_texts()
+    assert headings == words["picker"]
+    picker.close()
     dialog.locator("button[value=cancel]").click()
 
     # The table dialog, then the table's own buttons once the cursor is in a table.
