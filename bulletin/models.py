@@ -32,6 +32,25 @@ def _image_name(instance, filename):
     return f"images/{uuid.uuid4().hex}.{instance.format_extension()}"
 
 
+class ReaderPage:
+    """A model with a page on the reader site: its URL in any language."""
+
+    def url_in(self, language: str) -> str:
+        with override(language):
+            return self.get_absolute_url()
+
+class NamedPage(ReaderPage):
+    """A topic or an author: a translated name, a slug, a page at `url_name`."""
+
+    url_name = ""
+
+    def __str__(self):
+        return self.name or self.name_en or self.slug
+
+    def get_absolute_url(self):
+        return reverse(self.url_name, kwargs={"slug": self.slug})
+
+
 class Image(models.Model):
     """An uploaded picture or chart, decoded and cleaned on upload (bulletin/images.py);
     its renditions are made afterwards by a Celery task."""
@@ -170,7 +189,9 @@ class Language(models.Model):
             raise ValidationError({"sender_name": HEADER_CONTROL_MESSAGE})
 
 
-class Topic(models.Model):
+class Topic(NamedPage, models.Model):
+    url_name = "bulletin:topic"
+
     name = models.CharField(_("name"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -181,20 +202,12 @@ class Topic(models.Model):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 
-    def __str__(self):
-        return self.name or self.name_en or self.slug
 
-    def get_absolute_url(self):
-        return reverse("bulletin:topic", kwargs={"slug": self.slug})
-
-    def url_in(self, language: str) -> str:
-        with override(language):
-            return self.get_absolute_url()
-
-
-class Author(models.Model):
+class Author(NamedPage, models.Model):
     """A person who writes for the bulletin: their name and a short bio in each
     language, and a page per language listing their articles."""
+
+    url_name = "bulletin:author"
 
     name = models.CharField(_("name"), max_length=200, blank=True)
     bio = models.TextField(_("short bio"), blank=True)
@@ -205,22 +218,12 @@ class Author(models.Model):
         verbose_name = _("author")
         verbose_name_plural = _("authors")
 
-    def __str__(self):
-        return self.name or self.name_en or self.slug
-
-    def get_absolute_url(self):
-        return reverse("bulletin:author", kwargs={"slug": self.slug})
-
-    def url_in(self, language: str) -> str:
-        with override(language):
-            return self.get_absolute_url()
-
     def name_in(self, language: str) -> str:
         """The name as a reader of `language` reads it ("" when not translated)."""
         return getattr(self, f"name_{language}", "") or ""
 
 
-class Issue(models.Model):
+class Issue(ReaderPage, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SCHEDULED = "scheduled", _("Scheduled")
@@ -281,10 +284,6 @@ class Issue(models.Model):
     def get_absolute_url(self):
         return reverse("bulletin:issue", kwargs={"number": self.number})
 
-    def url_in(self, language: str) -> str:
-        with override(language):
-            return self.get_absolute_url()
-
     @property
     def is_overdue(self) -> bool:
         """Scheduled, and its time passed minutes ago (see IssueQuerySet.overdue)."""
@@ -313,7 +312,7 @@ class Issue(models.Model):
             )
 
 
-class Article(models.Model):
+class Article(ReaderPage, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
