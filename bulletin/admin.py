@@ -1313,9 +1313,32 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ToStatusFilter(admin.SimpleListFilter):
+    """The step's new status, by its translated name (articles' and issues')."""
+
+    title = _("to")
+    parameter_name = "to_status"
+
+    def lookups(self, request, model_admin):
+        labels = {**dict(Issue.Status.choices), **dict(Article.Status.choices),
+                  Transition.DELETED: _("deleted")}
+        return list(labels.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(to_status=self.value()) if self.value() else queryset
+
+
 @admin.register(Transition)
 class TransitionAdmin(BoundedDatesAdminMixin, ReadOnlyAdmin):
-    list_display = ("at", "issue", "article", "user", "from_status", "to_status", "comment")
-    list_filter = ("to_status",)
+    list_display = ("at", "issue", "article", "user", "from_label", "to_label", "comment")
+    list_filter = (ToStatusFilter,)
     list_select_related = ("issue", "article", "user")
     date_hierarchy = "at"
+
+    @admin.display(description=_("from"), ordering="from_status")
+    def from_label(self, obj):
+        return obj.from_label
+
+    @admin.display(description=_("to"), ordering="to_status")
+    def to_label(self, obj):
+        return obj.to_label

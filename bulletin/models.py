@@ -558,13 +558,16 @@ class Transition(models.Model):
 
     DELETED = "deleted"
 
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="transitions")
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="transitions",
+                              verbose_name=_("issue"))
     article = models.ForeignKey(
-        Article, on_delete=models.SET_NULL, related_name="transitions", null=True, blank=True
+        Article, on_delete=models.SET_NULL, related_name="transitions", null=True, blank=True,
+        verbose_name=_("article"),
     )
     article_label = models.CharField(_("deleted article"), max_length=300, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("Who"),
     )
     from_status = models.CharField(_("from"), max_length=16)
     to_status = models.CharField(_("to"), max_length=16)
