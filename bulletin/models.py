@@ -23,7 +23,7 @@ from bulletin import periods
 from bulletin.periods import period_label
 from bulletin.querysets import ArticleQuerySet, IssueQuerySet, overdue_before
 from bulletin.sanitize import body_image_ids, sanitize_html
-from bulletin.text import clean_instance
+from bulletin.text import breaks_a_header, clean_instance
 from bulletin.translated import ARTICLE_FIELDS
 
 
@@ -156,10 +156,6 @@ def absolute_url(path: str) -> str:
 HEADER_CONTROL_MESSAGE = _("Line breaks and other control characters are not allowed here.")
 
 
-def has_control_characters(text: str) -> bool:
-    return any(ord(c) < 32 or 127 <= ord(c) < 160 or c in "\u2028\u2029" for c in text or "")
-
-
 class Language(models.Model):
     code = models.CharField(
         _("code"),
@@ -185,7 +181,7 @@ class Language(models.Model):
 
     def clean(self):
         super().clean()
-        if has_control_characters(self.sender_name):
+        if breaks_a_header(self.sender_name):
             raise ValidationError({"sender_name": HEADER_CONTROL_MESSAGE})
 
 

@@ -502,7 +502,7 @@ def search(raw_query: str | None, number: int = 1) -> Page:
     query = article_search.clean_query(raw_query)
     page = None
     if query.text:
-        found = article_search.search(_reader_articles(language), query, language)
+        found = article_search.articles_search(_reader_articles(language), query, language)
         page = _paginate(found, number, RESULTS_PER_SEARCH_PAGE)
         page.object_list = list(page.object_list)
         article_search.add_headlines(page.object_list, query, language)

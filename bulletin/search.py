@@ -142,7 +142,7 @@ def _strip_tags_sql(expression):
                 output_field=TextField())
 
 
-def search(articles, query: Query, language: str):
+def articles_search(articles, query: Query, language: str):
     """`articles` (published, in `language`) matching `query`, best first, each
     with `.snippet` and `.title_highlighted` once decorated. A queryset."""
     if language not in CONFIGS:

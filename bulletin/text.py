@@ -34,6 +34,13 @@ def clean_text(value: str, *, multiline: bool) -> str:
     return _TO_SPACE.sub(" ", value)
 
 
+def breaks_a_header(text: str) -> bool:
+    """Whether `text` holds a character that would end or corrupt an email
+    header line (any C0 or C1 control, tab and newline included, or a Unicode
+    line separator): such a sender name or subject is refused, not cleaned."""
+    return any(ord(c) < 32 or 127 <= ord(c) < 160 or c in "\u2028\u2029" for c in text or "")
+
+
 def has_control_characters(value: str) -> bool:
     return bool(value) and clean_text(value, multiline=True) != value
 

@@ -29,6 +29,7 @@ from bulletin.models import Issue
 from newsletter import sending
 from newsletter.dispatch import content, controls, reports, scheduling
 from newsletter.dispatch.rules import SEND_PERMISSION
+from newsletter.languages import newsletter_language_codes
 from newsletter.models import Delivery, Dispatch, Subscriber
 
 VIEW_PERMISSION = "newsletter.view_dispatch"
@@ -146,7 +147,7 @@ class NewsletterPanel(IssuePanel):
             timezone.localtime(scheduling.next_send_time()), "DATETIME_FORMAT")
         with_articles = content.languages_with_articles(obj, preview=True)
         names = dict(settings.LANGUAGES)
-        for code in content.newsletter_languages():
+        for code in newsletter_language_codes():
             name = names[code]
             if code not in with_articles:
                 lines.append(gettext("Newsletter in %(language)s: none, the issue has no article "

@@ -43,7 +43,8 @@ def sender(language: str) -> str:
     """The From address, with the language's sender name when one is set."""
     from email.utils import formataddr, parseaddr
 
-    from bulletin.models import Language, has_control_characters
+    from bulletin.models import Language
+    from bulletin.text import breaks_a_header
 
     name = (
         Language.objects.filter(code=language).values_list("sender_name", flat=True).first()
@@ -51,7 +52,7 @@ def sender(language: str) -> str:
     )
     # Refused when saved (Language.clean); a value stored before that rule, or
     # by other means, must still not break every message of the language.
-    name = " ".join("".join(" " if has_control_characters(c) else c for c in name).split())
+    name = " ".join("".join(" " if breaks_a_header(c) else c for c in name).split())
     return formataddr((name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
 
 

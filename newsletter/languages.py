@@ -12,5 +12,6 @@ def newsletter_languages():
     ]
 
 
-def newsletter_language_codes() -> set[str]:
-    return {code for code, _name in newsletter_languages()}
+def newsletter_language_codes() -> list[str]:
+    """The codes of newsletter_languages(), in site order."""
+    return [code for code, _name in newsletter_languages()]

@@ -15,11 +15,6 @@ from newsletter import emails, languages, sending
 from newsletter.models import Dispatch
 
 
-def newsletter_languages() -> list[str]:
-    """Codes of the newsletter's languages, in site order."""
-    return [code for code, _name in languages.newsletter_languages()]
-
-
 def issue_articles(issue, language, *, preview=False):
     """The issue's articles readers can see in `language`, grouped by topic
     (with `preview`, also the approved ones that publishing will add)."""
@@ -51,7 +46,7 @@ def missing_articles(issue) -> dict[str, list[Article]]:
     )
     return {
         code: [a for a in candidates if not a.has_language(code)]
-        for code in newsletter_languages()
+        for code in languages.newsletter_language_codes()
     }
 
 
@@ -63,7 +58,8 @@ def languages_with_articles(issue, *, preview=False) -> list[str]:
     if preview:
         statuses.append(Article.Status.APPROVED)
     articles = list(issue.articles.filter(status__in=statuses))
-    return [code for code in newsletter_languages() if any(a.has_language(code) for a in articles)]
+    return [code for code in languages.newsletter_language_codes()
+            if any(a.has_language(code) for a in articles)]
 
 
 def stale_articles(issue, language) -> list[Article]:

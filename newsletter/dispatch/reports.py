@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Count
 
 from newsletter.dispatch import content, rules
+from newsletter.languages import newsletter_language_codes
 from newsletter.models import Delivery, DeliveryEvent, Subscriber
 
 STATES = tuple(Delivery.Status.values)
@@ -58,7 +59,7 @@ def progress(issue) -> list[dict]:
     with_articles = content.languages_with_articles(issue, preview=True)
     rows = []
     empty = dict.fromkeys((*STATES, *AFTER), 0)
-    for code in content.newsletter_languages():
+    for code in newsletter_language_codes():
         dispatch = dispatches.get(code)
         tally = counts[dispatch.pk] if dispatch else empty
         state = {s: tally[s] for s in STATES}

@@ -8,8 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from bulletin.models import Issue
-from newsletter.dispatch import content, ledger, scheduling
+from newsletter.dispatch import ledger, scheduling
 from newsletter.dispatch.rules import DispatchError
+from newsletter.languages import newsletter_language_codes
 from newsletter.models import Dispatch
 
 WHY_NOT_STARTED = {
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         issue = Issue.objects.filter(number=number).first()
         if issue is None:
             raise CommandError(f"There is no issue number {number}.")
-        languages = content.newsletter_languages()
+        languages = newsletter_language_codes()
         if language and language not in languages:
             raise CommandError(
                 f"{language!r} is not a newsletter language (choose from {', '.join(languages)})."
