@@ -28,7 +28,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
@@ -139,8 +139,77 @@ class AuthorAdmin(TabbedTranslationAdmin):
         )
 
 
+def author_names(ids, language=None) -> str:
+    """The authors `ids`, in order, by their names in `language` (the admin's when
+    None; the name they have when not translated), or "—"."""
+    language = language or get_language()
+    found = Author.objects.in_bulk(ids)
+    names = [(found[i].name_in(language) or str(found[i])) if i in found else f"#{i}"
+             for i in ids]
+    return ", ".join(names) or "—"
+
+
+class BylineFormSet(forms.BaseInlineFormSet):
+    """The byline is part of the article's revisions: the formset hands the authors
+    it will leave, in order, to the article being saved (`pending_author_ids`), so
+    that services.article_save writes them with the text as one revision; and, like
+    a field, they are refused when someone else changed them since the form was
+    opened (ArticleAdmin.save_formset then writes nothing more)."""
+
+    def clean(self):
+        super().clean()
+        for form in self.initial_forms:
+            # A row someone else removed since this form was opened: its hidden id
+            # no longer matches (an error Django's inline would not even show).
+            # What it meant is judged below by the revisions, which know who
+            # changed the byline and when.
+            if set(form.errors) == {"id"} and form.instance.pk is None:
+                del form.errors["id"]
+        if any(self.errors):
+            return
+        if not any(form.has_changed() for form in self.forms):
+            return  # the byline untouched: whatever it is now stays
+        rows = []
+        for index, form in enumerate(self.forms):
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data.get("author") or data.get("DELETE"):
+                continue
+            rows.append((data.get("position") or 0, form.instance.pk or 2**62, index,
+                         data["author"].pk))
+        ids = list(dict.fromkeys(row[-1] for row in sorted(rows)))
+        article = self.instance
+        article.pending_author_ids = ids
+        if article.pk is None:
+            return
+        try:
+            changes = services.article_changes(
+                article=article, base_version=self.data.get("opened_version"),
+                values={revisions.AUTHORS: ids})
+        except services.EditConflict as exc:
+            conflict = exc.conflicts[0]
+            who = conflict.user or gettext("someone")
+            when = timezone.localtime(conflict.at).strftime("%Y-%m-%d %H:%M") if (
+                conflict.at) else "?"
+            raise ValidationError(format_html(
+                '{} <a href="{}">{}</a>',
+                gettext("%(who)s changed the authors at %(when)s, after you opened the form; "
+                        "nothing was saved. Their authors: %(theirs)s. Yours: %(mine)s.") % {
+                    "who": who, "when": when, "theirs": author_names(conflict.theirs),
+                    "mine": author_names(conflict.mine)},
+                revisions.compare_url(article, exc.seen, exc.current),
+                gettext("See their change"),
+            )) from None
+        except services.WorkflowError as exc:
+            raise ValidationError(str(exc)) from None
+        if (changes and article.status == Article.Status.PUBLISHED
+                and not self.data.get("correction_reason", "").strip()):
+            raise ValidationError(gettext(
+                "This article is published: say what the correction is and why."))
+
+
 class BylineInline(admin.TabularInline):
     model = Byline
+    formset = BylineFormSet
     extra = 1
     autocomplete_fields = ("author",)
     verbose_name = _("author")
@@ -545,6 +614,8 @@ def _editor_field(kind: str, language: str):
     """A rich-text field for `kind` ("body" or "lead") in one language's tab: the
     toolbar from bulletin/sanitize.py, the same allow-list applied on clean."""
     extensions = dict(BODY_EXTENSIONS if kind == "body" else LEAD_EXTENSIONS)
+    # The toolbar in the admin's language (static/bulletin/prose_i18n.js); no markup.
+    extensions["TranslatedMenus"] = True
     if "Figure" in extensions:
         extensions["Figure"] = {
             "pickerUrl": reverse("admin:bulletin_image_picker") + f"?lang={language}"
@@ -683,6 +754,14 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
                 ) % {"field": f"{field.label} ({name.rpartition('_')[2].upper()})",
                      "links": ", ".join(f"“{href}”" for href in field.removed_links)})
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Byline:
+            # Written by save_model (services.article_save), with the article's
+            # revision; here only what the admin's history message needs.
+            formset.save(commit=False)
+            return
+        super().save_formset(request, form, formset, change)
+
     def stale_text_fields(self):
         return [f"{field}_{code}" for code in language_codes()
                 for field in ("title", "lead", "body")]
@@ -747,6 +826,7 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
         if any(n not in found for n in numbers):
             raise Http404(gettext("This article has no such revision."))
         old, new = (found[n] for n in numbers)
+        images_by_id = _compared_images(old, new)
         language = request.GET.get("language")
         codes = [language] if language in language_codes() else language_codes()
         context = {
@@ -754,8 +834,9 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
             "opts": self.opts, "original": article, "old": old, "new": new,
             "title": gettext("Compare revisions %(old)s and %(new)s") % {
                 "old": old.number, "new": new.number},
-            "languages": [_language_section(code, old, new) for code in codes],
-            "others": _other_changes(old, new),
+            "languages": [_language_section(code, old, new, images_by_id) for code in codes],
+            "others": _other_changes(old, new, images_by_id,
+                                     language if language in language_codes() else None),
             "revision_numbers": list(article.revisions.values_list("number", flat=True)),
             "language": language if language in language_codes() else "",
             "all_languages": [(c, _language_name(c)) for c in language_codes()],
@@ -883,6 +964,9 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
 
 
 def _field_label(name):
+    image_code = revisions.image_field_language(name)
+    if image_code:
+        return f"{Article._meta.get_field('images').verbose_name} ({image_code})"
     code = revisions.field_language(name) or (
         name.rpartition("_")[2] if name.startswith("correction_note_") else None)
     base = name.rpartition("_")[0] if code else name
@@ -904,20 +988,65 @@ def _revision_rows(article):
     return rows
 
 
-def _language_section(code, old, new):
+def _language_section(code, old, new, images_by_id):
     fields = []
     for field in revisions.TEXT_FIELDS:
         name = f"{field}_{code}"
         diff = diffs.text_diff(field, old.content.get(name, ""), new.content.get(name, ""))
         fields.append({"label": Article._meta.get_field(field).verbose_name, "diff": diff})
+    # The byline, by the names readers of this language read.
+    authors = None
+    before, after = _recorded(old, new, revisions.AUTHORS)
+    if before != after:
+        authors = (author_names(before, code), author_names(after, code))
+    # The uploaded images of this language's body: those added and those removed.
+    before, after = _recorded(old, new, f"{revisions.IMAGES}_{code}")
+    images_added = [_image_item(images_by_id, i, code) for i in after if i not in before]
+    images_removed = [_image_item(images_by_id, i, code) for i in before if i not in after]
     return {"code": code, "name": _language_name(code), "fields": fields,
-            "changed": any(f["diff"].changed for f in fields)}
+            "authors": authors, "images_added": images_added, "images_removed": images_removed,
+            "changed": bool(any(f["diff"].changed for f in fields) or authors
+                            or images_added or images_removed)}
 
 
-def _other_changes(old, new):
+def _recorded(old, new, name):
+    """A recorded value in two revisions; one recorded before revisions knew the
+    field is taken as the later one's (no change shown)."""
+    after = new.content.get(name, [] if name != "lead_image" else None)
+    return old.content.get(name, after), after
+
+
+def _compared_images(old, new):
+    """The Images either revision names (lead image, figures), in one query."""
+    ids = {old.content.get("lead_image"), new.content.get("lead_image")}
+    for revision in (old, new):
+        for code in language_codes():
+            ids.update(revision.content.get(f"{revisions.IMAGES}_{code}", []))
+    return Image.objects.in_bulk([i for i in ids if i])
+
+
+def _image_item(images_by_id, image_id, language):
+    """An image as the compare view shows it: a thumbnail, its alt text in
+    `language` (the admin's when None) and its number; a deleted one by number."""
+    image = images_by_id.get(image_id)
+    if image is None:
+        return {"id": image_id, "url": "", "alt": gettext("(deleted image)")}
+    language = language or get_language()
+    return {"id": image_id, "url": image.file.url,
+            "alt": image.localized("alt", language) or gettext("(no alt text in this language)")}
+
+
+def _other_changes(old, new, images_by_id, language=None):
     rows = []
     for name in revisions.OTHER_FIELDS:
-        before, after = old.content.get(name), new.content.get(name)
+        if name == revisions.AUTHORS:
+            continue  # in each language's section, by that language's names
+        before, after = _recorded(old, new, name)
+        if name == "lead_image" and before != after:
+            rows.append((Article._meta.get_field(name).verbose_name,
+                         _image_item(images_by_id, before, language) if before else None,
+                         _image_item(images_by_id, after, language) if after else None, True))
+            continue
         if before != after:
             if name == "topic":
                 names = dict(Topic.objects.filter(pk__in=[before, after]).values_list(
@@ -927,7 +1056,7 @@ def _other_changes(old, new):
                 numbers = dict(Issue.objects.filter(pk__in=[before, after]).values_list(
                     "pk", "number"))
                 before, after = numbers.get(before, before), numbers.get(after, after)
-            rows.append((Article._meta.get_field(name).verbose_name, before, after))
+            rows.append((Article._meta.get_field(name).verbose_name, before, after, False))
     return rows
 
 
@@ -1184,9 +1313,32 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ToStatusFilter(admin.SimpleListFilter):
+    """The step's new status, by its translated name (articles' and issues')."""
+
+    title = _("to")
+    parameter_name = "to_status"
+
+    def lookups(self, request, model_admin):
+        labels = {**dict(Issue.Status.choices), **dict(Article.Status.choices),
+                  Transition.DELETED: _("deleted")}
+        return list(labels.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(to_status=self.value()) if self.value() else queryset
+
+
 @admin.register(Transition)
 class TransitionAdmin(BoundedDatesAdminMixin, ReadOnlyAdmin):
-    list_display = ("at", "issue", "article", "user", "from_status", "to_status", "comment")
-    list_filter = ("to_status",)
+    list_display = ("at", "issue", "article", "user", "from_label", "to_label", "comment")
+    list_filter = (ToStatusFilter,)
     list_select_related = ("issue", "article", "user")
     date_hierarchy = "at"
+
+    @admin.display(description=_("from"), ordering="from_status")
+    def from_label(self, obj):
+        return obj.from_label
+
+    @admin.display(description=_("to"), ordering="to_status")
+    def to_label(self, obj):
+        return obj.to_label

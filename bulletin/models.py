@@ -554,13 +554,16 @@ class Transition(models.Model):
 
     DELETED = "deleted"
 
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="transitions")
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="transitions",
+                              verbose_name=_("issue"))
     article = models.ForeignKey(
-        Article, on_delete=models.SET_NULL, related_name="transitions", null=True, blank=True
+        Article, on_delete=models.SET_NULL, related_name="transitions", null=True, blank=True,
+        verbose_name=_("article"),
     )
     article_label = models.CharField(_("deleted article"), max_length=300, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("Who"),
     )
     from_status = models.CharField(_("from"), max_length=16)
     to_status = models.CharField(_("to"), max_length=16)
@@ -576,6 +579,23 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
+
+    def _status_label(self, status: str) -> str:
+        """A status as people read it, in the active language (an article's step
+        or an issue's, and the deletion of an article)."""
+        if status == self.DELETED:
+            return str(_("deleted"))
+        choices = Issue.Status if self.article_id is None and not self.article_label else (
+            Article.Status)
+        return str(dict(choices.choices).get(status, status))
+
+    @property
+    def from_label(self) -> str:
+        return self._status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._status_label(self.to_status)
 
 
 class Revision(models.Model):

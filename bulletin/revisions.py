@@ -12,20 +12,28 @@ would have had to add next to it anyway. A JSON snapshot of a dozen fields is
 all the storage needs.
 """
 
+import re
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from bulletin.models import language_codes
+from bulletin.models import Byline, language_codes
 from bulletin.sanitize import sanitize_html
 
 # Translated text, per language: title_en, lead_en, body_en, ...
 TEXT_FIELDS = ("title", "lead", "body")
 # Fields of the article that are not text but are its content all the same.
-# (The byline is its own table, bylines: not part of a revision.)
-OTHER_FIELDS = ("issue", "topic", "slug", "trend", "position", "lead_image")
+OTHER_FIELDS = ("issue", "topic", "slug", "trend", "position", "lead_image", "authors")
 # Of those, the foreign keys: recorded by id.
 KEY_FIELDS = ("issue", "topic", "lead_image")
+# The byline, its own table (Byline): recorded as the authors' ids in order. A
+# form or a script sets `pending_author_ids` on the instance it saves; without
+# it, the stored byline.
+AUTHORS = "authors"
+# Recorded, not written: the uploaded images each language's body shows (ids, in
+# order), derived from the body's figures, so that a revision lists them.
+IMAGES = "images"
 RICH_TEXT_FIELDS = ("lead", "body")
 # The public correction note is recorded too, but is not the article's text:
 # changing it does not make translations stale.
@@ -44,6 +52,16 @@ def revisioned_fields() -> list[str]:
     ]
 
 
+def recorded_fields() -> list[str]:
+    """What a revision stores: the revisioned fields and the images of each body."""
+    return [*revisioned_fields(), *(f"{IMAGES}_{c}" for c in language_codes())]
+
+
+def image_field_language(name: str) -> str | None:
+    base, _sep, code = name.rpartition("_")
+    return code if base == IMAGES and code in language_codes() else None
+
+
 def attribute(name: str) -> str:
     """The model attribute a revisioned field is written to (a key by its id)."""
     return f"{name}_id" if name in KEY_FIELDS else name
@@ -58,6 +76,8 @@ def normalise(name: str, value):
     """The stored form of a value as a form or a model holds it, so that a field
     the writer did not touch compares equal to what they were shown (the browser
     sends textarea lines with CRLF; rich text is sanitised on save)."""
+    if name == AUTHORS:
+        return [getattr(author, "pk", author) for author in dict.fromkeys(value or [])]
     if hasattr(value, "pk"):
         return value.pk
     if value is None:
@@ -70,13 +90,38 @@ def normalise(name: str, value):
     return value
 
 
+def author_ids(article) -> list[int]:
+    """The byline of `article` as ids in order: the one about to be saved
+    (`pending_author_ids`), else the stored one."""
+    pending = getattr(article, "pending_author_ids", None)
+    if pending is not None:
+        return normalise(AUTHORS, pending)
+    if article.pk is None:
+        return []
+    return list(Byline.objects.filter(article_id=article.pk).order_by("position", "pk")
+                .values_list("author_id", flat=True))
+
+
 def snapshot(article) -> dict:
-    """The revisioned content of an article instance (saved or not)."""
+    """The recorded content of an article instance (saved or not)."""
     values = {}
     for name in revisioned_fields():
+        if name == AUTHORS:
+            values[name] = author_ids(article)
+            continue
         attribute = f"{name}_id" if name in KEY_FIELDS else name
         values[name] = normalise(name, getattr(article, attribute, None))
+    for code in language_codes():
+        values[f"{IMAGES}_{code}"] = body_images(values.get(f"body_{code}", ""))
     return values
+
+
+_FIGURE_FILE = re.compile(r'<img\b[^>]*\bdata-file="(\d+)"')
+
+
+def body_images(body: str) -> list[int]:
+    """The uploaded images a (sanitised) body shows, in order, once each."""
+    return list(dict.fromkeys(int(found) for found in _FIGURE_FILE.findall(body or "")))
 
 
 def merge_plan(fields, *, seen: dict, current: dict, mine: dict):
@@ -113,7 +158,7 @@ def issue_snapshot(issue=None, values: dict | None = None) -> dict:
 
 
 def changed_fields(before: dict, after: dict) -> list[str]:
-    return [name for name in revisioned_fields() if before.get(name) != after.get(name)]
+    return [name for name in recorded_fields() if before.get(name) != after.get(name)]
 
 
 def changed_languages(fields) -> list[str]:

@@ -353,6 +353,31 @@ def _baseline(locked):
     Article.objects.filter(pk=locked.pk).update(version=1, text_revisions=locked.text_revisions)
 
 
+def _write(locked, name, value):
+    """Give `locked` the revisioned value `value` of field `name` (the byline is
+    written at once; the article's own fields when `locked` is saved)."""
+    if name == revisions.AUTHORS:
+        _write_bylines(locked, value)
+    else:
+        setattr(locked, revisions.attribute(name), value)
+
+
+def _write_bylines(article, author_ids):
+    """The byline of `article` becomes the authors `author_ids` (those that still
+    exist), in that order."""
+    existing = set(Author.objects.filter(pk__in=author_ids).values_list("pk", flat=True))
+    wanted = [a for a in dict.fromkeys(author_ids) if a in existing]
+    rows = {row.author_id: row for row in Byline.objects.filter(article=article)}
+    # Rows of authors who stay are kept (a form opened meanwhile still names them).
+    Byline.objects.filter(pk__in=[r.pk for a, r in rows.items() if a not in wanted]).delete()
+    for position, author_id in enumerate(wanted):
+        row = rows.get(author_id)
+        if row is None:
+            Byline.objects.create(article=article, author_id=author_id, position=position)
+        elif row.position != position:
+            Byline.objects.filter(pk=row.pk).update(position=position)
+
+
 def _record(locked, *, user, before, kind, comment=""):
     """Save `locked` and record what differs from `before` as its next revision."""
     after = revisions.snapshot(locked)
@@ -400,8 +425,12 @@ def article_save(*, article: Article, user, base_version=None, comment: str = ""
         if article.pk is None:
             article.version = 1
             article.save()
+            pending = getattr(article, "pending_author_ids", None)
+            if pending is not None:
+                _write_bylines(article, revisions.normalise(revisions.AUTHORS, pending))
+                article.pending_author_ids = None
             content = revisions.snapshot(article)
-            changed = [name for name, value in content.items() if value not in ("", None)]
+            changed = [name for name, value in content.items() if value not in ("", None, [])]
             article.text_revisions = dict.fromkeys(revisions.changed_languages(changed), 1)
             Article.objects.filter(pk=article.pk).update(text_revisions=article.text_revisions)
             revision = Revision.objects.create(
@@ -417,7 +446,8 @@ def article_save(*, article: Article, user, base_version=None, comment: str = ""
                 _("This article is published: say what the correction is and why.")
             )
         for name in my_changes:
-            setattr(locked, revisions.attribute(name), mine[name])
+            _write(locked, name, mine[name])
+        article.pending_author_ids = None
         merged = [
             name for name in revisions.revisioned_fields()
             if current[name] != seen[name] and name not in my_changes
@@ -518,8 +548,8 @@ def article_restore(*, article: Article, number: int, user) -> Saved:
                 continue
             if name == "lead_image" and value and not Image.objects.filter(pk=value).exists():
                 continue
-            if name in before:
-                setattr(locked, revisions.attribute(name), value)
+            if name in before and name in revisions.revisioned_fields() and value != before[name]:
+                _write(locked, name, value)
         comment = _("Restored revision %(number)s.") % {"number": number}
         saved = _record(locked, user=user, before=before, kind=Revision.Kind.RESTORED,
                         comment=comment)
@@ -750,13 +780,24 @@ def author_get_or_create(*, name: str, **names) -> Author:
     return author
 
 
-def article_set_authors(*, article: Article, authors: list[Author]) -> None:
-    """The byline of `article` becomes `authors`, in that order (repeats once). Atomic."""
-    unique = list(dict.fromkeys(authors))
+def article_set_authors(*, article: Article, authors: list[Author], user=None,
+                        comment: str = "") -> Revision | None:
+    """The byline of `article` becomes `authors`, in that order (repeats once),
+    recorded as a revision naming the authors as changed (None when the byline
+    was that already, or when the article has no revisions yet: its first one,
+    made when it is first edited, holds the byline). Atomic, with the article's
+    row locked."""
+    ids = revisions.normalise(revisions.AUTHORS, authors)
     with transaction.atomic():
-        Byline.objects.filter(article=article).delete()
-        Byline.objects.bulk_create(
-            Byline(article=article, author=author, position=position)
-            for position, author in enumerate(unique)
-        )
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        if not locked.version:
+            _write_bylines(locked, ids)
+            signals.content_changed.send(sender=Article, instance=article)
+            return None
+        before = revisions.snapshot(locked)
+        _write_bylines(locked, ids)
+        revision = _record(locked, user=user, before=before, kind=Revision.Kind.EDITED,
+                           comment=comment.strip())
+        article.version = locked.version
         signals.content_changed.send(sender=Article, instance=article)
+    return revision

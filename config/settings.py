@@ -487,11 +487,17 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 2**20)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
-# The admin's rich-text editor (django-prose-editor): our one extension of it,
-# which keeps pasted h1/h4-h6 headings as the editor's h2/h3 (it adds no markup).
+# The admin's rich-text editor (django-prose-editor): our extensions of it, which
+# add no markup: one keeps pasted h1/h4-h6 headings as the editor's h2/h3, the
+# other gives the toolbar's tooltips the admin's language (the package writes
+# them in English; its dialogs go through the admin's JavaScript catalogue).
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [lazy(static, str)("bulletin/prose_paste.js")],
         "extensions": {"PasteHeadings": lambda config, allowlist: None},
+    },
+    {
+        "js": [lazy(static, str)("bulletin/prose_i18n.js")],
+        "extensions": {"TranslatedMenus": lambda config, allowlist: None},
     },
 ]

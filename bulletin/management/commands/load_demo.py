@@ -167,12 +167,12 @@ class Command(BaseCommand):
                 **_translated("body", body),
             )
             # Written and moved through the workflow as the people would do it
-            # (article_save records its first revision).
-            services.article_save(article=article, user=users["analyst"])
-            services.article_set_authors(article=article, authors=[
-                services.author_get_or_create(name=name, **author_fields(name))
+            # (article_save records its first revision, byline included).
+            article.pending_author_ids = [
+                services.author_get_or_create(name=name, **author_fields(name)).pk
                 for name in author_names(item["authors"])
-            ])
+            ]
+            services.article_save(article=article, user=users["analyst"])
             services.article_submit(article=article, user=users["analyst"])
             services.article_approve(article=article, user=users["editor"])
         if not publish:
