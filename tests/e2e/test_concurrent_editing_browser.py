@@ -7,6 +7,7 @@ import os
 import pytest
 
 from bulletin.models import Article
+from tests.browser import sign_in
 from tests.factories import ArticleFactory, editor
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -19,13 +20,7 @@ pytestmark = [
 
 
 def signed_in(browser, base_url, username):
-    page = browser.new_context(locale="en-GB").new_page()
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{base_url}/admin/")
-    return page
+    return sign_in(browser.new_context(locale="en-GB").new_page(), base_url, username, "pw")
 
 
 def type_in(page, field, language, text):

@@ -14,18 +14,13 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from bulletin.models import Article, Issue
+from tests.browser import REPORT_VIOLATIONS
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made
 # by the test itself (reading the database) are still plain synchronous code.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
-REPORT_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", (e) => {
-  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} `
-                + `at ${e.sourceFile || location.href}:${e.lineNumber}`);
-});
-"""
 
 pytestmark = [
     pytest.mark.browser,

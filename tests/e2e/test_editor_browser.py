@@ -13,6 +13,7 @@ from django.db import connections
 
 from bulletin.images import image_create
 from bulletin.models import Article
+from tests.browser import sign_in, watch_csp
 from tests.factories import ArticleFactory, IssueFactory, TopicFactory, analyst
 from tests.images import picture
 from tests.reader_content import week
@@ -26,11 +27,6 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
-REPORT_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", (e) => {
-  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`);
-});
-"""
 
 
 @pytest.fixture
@@ -60,14 +56,8 @@ def page(need_chromium, desk, live_server):
         context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 1000})
         page = context.new_page()
         page.set_default_timeout(15_000)
-        page.violations = []
-        page.add_init_script(REPORT_VIOLATIONS)
-        page.on("console", lambda m: page.violations.append(m.text)
-                if "CSP violation" in m.text or "Content Security Policy" in m.text else None)
-        page.goto(live_server.url + "/admin/login/")
-        page.fill("#id_username", "writer")
-        page.fill("#id_password", "pw-writer-1")
-        page.click("input[type=submit]")
+        watch_csp(page)
+        sign_in(page, live_server.url, "writer", "pw-writer-1")
         try:
             yield page
         finally:

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from tests.browser import sign_in, watch_csp
 from tests.factories import ArticleFactory, IssueFactory, TopicFactory, analyst
 from tests.reader_content import week
 
@@ -17,11 +18,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.timeout(300)]
 
-REPORT_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", (e) => {
-  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`);
-});
-"""
 
 # django-prose-editor 0.28's toolbar tooltips as it writes them (menu.js, link.js,
 # table.js) and the English of its dialogs: none may show on a be or ru page.
@@ -106,14 +102,8 @@ def open_form(browser, live_server, language, article):
                           "url": live_server.url}])
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.violations = []
-    page.add_init_script(REPORT_VIOLATIONS)
-    page.on("console", lambda m: page.violations.append(m.text)
-            if "CSP violation" in m.text or "Content Security Policy" in m.text else None)
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "writer")
-    page.fill("#id_password", "pw-writer-1")
-    page.click("input[type=submit]")
+    watch_csp(page)
+    sign_in(page, live_server.url, "writer", "pw-writer-1")
     page.goto(f"{live_server.url}/admin/bulletin/article/{article.pk}/change/")
     for field in ("body", "lead"):
         page.wait_for_selector(f".prose-editor:has(#id_{field}_en) .prose-menubar "

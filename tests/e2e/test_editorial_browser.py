@@ -8,6 +8,7 @@ import pytest
 
 from bulletin import services
 from bulletin.models import Article, Issue
+from tests.browser import sign_in
 from tests.factories import ArticleFactory, analyst, editor
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -16,11 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
+    sign_in(page, base, username, "pw")
 
 
 def test_unsaved_warning_and_save_first_submit(browser, live_server, own_db_connections):

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.e2e.test_csp_browser import REPORT_VIOLATIONS
+from tests.browser import REPORT_VIOLATIONS, sign_in
 from tests.factories import editor
 
 pytestmark = [
@@ -42,12 +42,7 @@ def new_page(chromium, violations):
 
 
 def log_in(page, base, username, password, code=""):
-    page.goto(f"{base}/admin/login/?next=/admin/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    if code:
-        page.fill("#id_otp_token", code)
-    page.click("input[type=submit]")
+    sign_in(page, base, username, password, code=code, wait=False)
     page.wait_for_load_state("load")
 
 
