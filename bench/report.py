@@ -206,6 +206,14 @@ def render(results: dict) -> str:
         render_sending(parts["sending"], o, w)
     if "pages" in parts:
         render_pages(parts["pages"], o, w)
+    if "coldpage" in parts:
+        from bench import part_coldpage
+
+        part_coldpage.render(parts["coldpage"], w, mmm)
+    if "burst" in parts:
+        from bench import part_burst
+
+        part_burst.render(parts["burst"], w, mmm)
     if "ledger" in parts:
         from bench import part_ledger
 
@@ -528,4 +536,9 @@ def targets(results: dict) -> list[tuple[str, str, bool | None]]:
             constant = all(sizes[0].get(k) == s.get(k) for s in sizes for k in sizes[0])
             rows.append(("queries per page constant (small vs full database)",
                          "same counts" if constant else "counts differ", constant))
+    from bench import part_burst, part_coldpage
+
+    for part, module in (("coldpage", part_coldpage), ("burst", part_burst)):
+        for row in module.targets(parts.get(part)) if part in parts else []:
+            rows.append(row)
     return rows

@@ -20,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, override
@@ -28,6 +29,7 @@ from bulletin import images, languages
 from bulletin import search as article_search
 from bulletin.models import Article, Author, Issue, Topic
 from bulletin.page import Page
+from bulletin.pagecache import generation as page_cache
 from bulletin.periods import period_label
 from bulletin.sanitize import plain_text
 from bulletin.timeline import timelines
@@ -72,6 +74,18 @@ def _aside(latest) -> str:
     return _render(
         "bulletin/_aside.html", {"latest": latest, "topics": Topic.objects.all()}
     )
+
+
+def _latest_aside() -> str:
+    """The sidebar with the latest week, the same on every article page of a
+    language: rendered once per cache generation and language, then kept with
+    the pages (the generation changes with anything it shows)."""
+    key = f"aside:{page_cache.generation()}:{get_language()}"
+    html = page_cache.value_read(key)
+    if html is None:
+        html = _aside(Issue.objects.latest_published())
+        page_cache.value_store(key, html, settings.PAGE_CACHE_SECONDS)
+    return html
 
 
 def _render(template: str, context: dict) -> str:
@@ -306,7 +320,7 @@ def article(number: int, slug: str, *, preview_allowed: bool):
         kind="article",
         title=article.title,
         main=main,
-        aside=_aside(Issue.objects.latest_published()),
+        aside=_latest_aside(),
         description=_describe(article.lead),
         urls={code: article.url_in(code) for code in article.languages},
         fallbacks={
@@ -352,16 +366,7 @@ def _neighbours(article, language) -> tuple[Neighbour | None, Neighbour | None]:
     """The published articles of the same topic just before and after this one
     (by week, then by place in the issue), in this language: one query, its
     filter (published, translated) the ORM's own."""
-    same_topic = (
-        Article.objects.rewrite(False)  # names below are explicit: nothing to translate
-        .published().for_language(language).in_topic(article.topic_id).order_by()
-        .values(
-            n_id=F("pk"), n_slug=F("slug"), n_title=F(f"title_{language}"),
-            n_number=F("issue__number"), n_start=F("issue__start_date"),
-            n_end=F("issue__end_date"), n_position=F("position"),
-        )
-    )
-    sql, params = same_topic.query.sql_with_params()
+    sql, params = _same_topic_sql(language, article.topic_id)
     week = connection.ops.adapt_datefield_value(article.issue.start_date)
     key = [week, week, article.position, article.pk]
     with connection.cursor() as cursor:
@@ -374,6 +379,42 @@ def _neighbours(article, language) -> tuple[Neighbour | None, Neighbour | None]:
         start, end = (datetime.date.fromisoformat(str(day)) for day in (start, end))
         found[side] = Neighbour(title=title, url=url, period=period_label(start, end, language))
     return found[0], found[1]
+
+
+def _same_topic(language: str, topic_id):
+    return (
+        Article.objects.rewrite(False)  # names below are explicit: nothing to translate
+        .published().for_language(language).in_topic(topic_id).order_by()
+        .values(
+            n_id=F("pk"), n_slug=F("slug"), n_title=F(f"title_{language}"),
+            n_number=F("issue__number"), n_start=F("issue__start_date"),
+            n_end=F("issue__end_date"), n_position=F("position"),
+        )
+    )
+
+
+# The ORM's SQL for _same_topic, compiled once per database and language (its
+# compilation cost more than running it): (sql, params, where the publication
+# time goes, where the topic goes).
+_SAME_TOPIC_SQL: dict[tuple[str, str], tuple[str, list, int, int]] = {}
+_TOPIC_MARK = -7_340_271
+
+
+def _same_topic_sql(language: str, topic_id) -> tuple[str, list]:
+    key = (connection.vendor, language)
+    if key not in _SAME_TOPIC_SQL:
+        sql, params = _same_topic(language, _TOPIC_MARK).query.sql_with_params()
+        params = list(params)
+        times = [i for i, p in enumerate(params) if isinstance(p, datetime.datetime)]
+        topics = [i for i, p in enumerate(params) if p == _TOPIC_MARK]
+        if len(times) != 1 or len(topics) != 1:  # not the shape expected: compile each time
+            sql, params = _same_topic(language, topic_id).query.sql_with_params()
+            return sql, list(params)
+        _SAME_TOPIC_SQL[key] = (sql, params, times[0], topics[0])
+    sql, params, at_time, at_topic = _SAME_TOPIC_SQL[key]
+    params = list(params)
+    params[at_time], params[at_topic] = timezone.now(), topic_id
+    return sql, params
 
 
 def topic(slug: str, number: int = 1) -> Page:

@@ -72,8 +72,10 @@ def _has_messages(request) -> bool:
     return len(messages.get_messages(request)) > 0
 
 
-def _load(key: str) -> Page | None:
-    data = cache.get(key)
+def _load(key: str, *, fresh: bool = False) -> Page | None:
+    found, data = (False, None) if fresh else page_cache.prefetched(key)
+    if not found:
+        data = cache.get(key)
     if data is None:
         return None
     try:
@@ -89,12 +91,14 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
     shared = (
         cacheable
         and request.method in ("GET", "HEAD")
+        and not page_cache.bypassed()
         and not request.user.is_authenticated
         and not _has_messages(request)
     )
     page = key = None
     if shared:
         key = content_key(request, params or {})
+        page_cache.prefetch([whole_key(request, params or {}), key])
         hit = page_cache.value_read(whole_key(request, params or {}))
         if hit is not None:
             return from_cache(request, *hit)
@@ -107,6 +111,7 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
         if building is False:
             page = _wait_for(key)  # another request renders it: wait briefly for it
         if page is None:
+            stored = False
             try:
                 result = build()
                 if isinstance(result, HttpResponseBase):
@@ -116,9 +121,13 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
                 if elsewhere:
                     return HttpResponsePermanentRedirect(elsewhere)
                 if shared and not page.preview:
-                    cache.set(key, asdict(page), settings.PAGE_CACHE_SECONDS)
+                    # Sent with the whole response below, in one pipeline; the
+                    # lock then simply expires (its key is of this generation),
+                    # and those who wait for it find the page.
+                    page_cache.store_later(key, asdict(page), settings.PAGE_CACHE_SECONDS)
+                    stored = True
             finally:
-                if building:
+                if building and not stored:
                     cache.delete(_lock_key(key))
     response = render(
         request,
@@ -141,6 +150,7 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
         patch_cache_control(response, private=True, no_cache=True)
     else:
         add_never_cache_headers(response)
+    page_cache.flush()
     return response
 
 
@@ -169,11 +179,11 @@ def _wait_for(key: str) -> Page | None:
     deadline = time.monotonic() + RENDER_WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(RENDER_POLL_SECONDS)
-        page = _load(key)
+        page = _load(key, fresh=True)
         if page is not None:
             return page
         if not cache.has_key(_lock_key(key)):
-            return _load(key)  # its renderer gave up (a 404, a redirect): render here
+            return _load(key, fresh=True)  # its renderer gave up (a 404, a redirect): render here
     return None
 
 
@@ -229,7 +239,8 @@ def cached_response(view, *, paged: bool = False):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if (request.method not in ("GET", "HEAD") or request.user.is_authenticated
+                or page_cache.bypassed()):
             return view(request, *args, **kwargs)
         number = request.GET.get("p", "")
         number = int(number) if paged and number.isdigit() and len(number) < 7 else 1
