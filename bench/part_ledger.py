@@ -28,6 +28,7 @@ def seed_history(weeks: int) -> dict:
     """`weeks` sent issues, a dispatch per language, a sent Delivery for every
     subscriber of the language; returns the row count and the seconds it took."""
     from bulletin.models import Issue
+    from newsletter.dispatch.ledger import counts_store
     from newsletter.models import Dispatch
 
     started = time.monotonic()
@@ -50,6 +51,9 @@ def seed_history(weeks: int) -> dict:
                 f"SELECT {', '.join(values)} FROM newsletter_subscriber s "
                 "WHERE s.language = %s", [dispatch.pk, dispatch.language])
         cursor.execute("VACUUM ANALYZE newsletter_delivery")
+    for dispatch in dispatches:  # as a finished send stores them
+        counts_store(dispatch.pk)
+    with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM newsletter_delivery")
         rows = cursor.fetchone()[0]
     return {"rows": rows, "seconds": round(time.monotonic() - started, 1), "weeks": weeks}
