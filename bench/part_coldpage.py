@@ -17,7 +17,7 @@ import sys
 import tarfile
 from pathlib import Path
 
-from bench import procs, seed
+from bench import procs
 
 BASELINE = "d8f5623"  # main before the cold-page work (issue #16, item 8)
 TARGET = 0.5
@@ -51,6 +51,7 @@ def measure(ctx, tree: Path, runs: int) -> dict:
 def run(ctx) -> dict:
     from django.core.management import call_command
 
+    from bench import seed
     from bulletin.models import Article
 
     if not Article.objects.exists():

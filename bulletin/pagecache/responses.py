@@ -187,6 +187,18 @@ def _wait_for(key: str) -> Page | None:
     return None
 
 
+def _wait_for_whole(key: str):
+    """A whole response another request is rendering, once it is stored; None
+    if it is not within RENDER_WAIT_SECONDS, or its renderer gave up."""
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        hit = cache.get(key)
+        if hit is not None or not cache.has_key(_lock_key(key)):
+            return hit if hit is not None else cache.get(key)
+    return None
+
+
 def _canonical_elsewhere(request, page) -> str | None:
     """Where to send a request for another spelling of the page's URL
     (/en/issues/0148/ for /en/issues/148/), keeping its query string; None
@@ -249,11 +261,24 @@ def cached_response(view, *, paged: bool = False):
         hit = page_cache.value_read(key)
         if hit is not None:
             return from_cache(request, *hit)
-        response = view(request, *args, **kwargs)
+        building = _render_lock(key)  # single flight, as for the pages
+        if building is False:
+            hit = _wait_for_whole(key)
+            if hit is not None:
+                return from_cache(request, *hit)
+        try:
+            response = view(request, *args, **kwargs)
+        except BaseException:
+            if building:
+                cache.delete(_lock_key(key))
+            raise
 
         def store(rendered):
             if rendered.status_code == 200 and not rendered.streaming:
                 _store(key, rendered, ("Content-Type", "Last-Modified", "X-Robots-Tag"))
+                page_cache.flush()  # now: those waiting for it look for it
+            elif building:
+                cache.delete(_lock_key(key))
 
         if callable(getattr(response, "add_post_render_callback", None)):
             response.add_post_render_callback(store)
