@@ -114,11 +114,14 @@ def render(c: dict, w, mmm):
       f"| {mmm(_ms(pairs, 'baseline', 'first_ms'), '{:.1f}')} | "
       f"{mmm(_ms(pairs, 'ours', 'first_ms'), '{:.1f}')} | "
       f"{mmm([p['first_ratio'] for p in pairs], '{:.2f}')} |")
-    w(f"| SQL queries (the first page) | {theirs['queries']} ({theirs['first']['queries']}) | "
-      f"{ours['queries']} ({ours['first']['queries']}) | |")
-    w(f"| round trips to Redis (the first page) | {theirs['round_trips']} "
-      f"({theirs['first']['round_trips']}) | {ours['round_trips']} "
-      f"({ours['first']['round_trips']}) | |\n")
+    def count(side, name):
+        most = side.get(f"{name}_max", side[name])
+        return f"{side[name]:g} (most {most:g}; first {side['first'][name]})"
+
+    w(f"| SQL queries per page, median (most; the first page) | {count(theirs, 'queries')} | "
+      f"{count(ours, 'queries')} | |")
+    w(f"| round trips to Redis per page, median (most; the first page) | "
+      f"{count(theirs, 'round_trips')} | {count(ours, 'round_trips')} | |\n")
     if c["same_html"]:
         w("The HTML of every page is the same in both trees (CSRF tokens and CSP nonces "
           "blanked).\n")

@@ -14,10 +14,8 @@ from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 
 from bulletin import periods
 from bulletin.periods import period_label
@@ -25,6 +23,7 @@ from bulletin.querysets import ArticleQuerySet, IssueQuerySet, overdue_before
 from bulletin.sanitize import body_image_ids, sanitize_html
 from bulletin.text import clean_instance
 from bulletin.translated import ARTICLE_FIELDS
+from bulletin.urlcache import reader_url
 
 
 def _image_name(instance, filename):
@@ -185,11 +184,10 @@ class Topic(models.Model):
         return self.name or self.name_en or self.slug
 
     def get_absolute_url(self):
-        return reverse("bulletin:topic", kwargs={"slug": self.slug})
+        return reader_url("bulletin:topic", slug=self.slug)
 
     def url_in(self, language: str) -> str:
-        with override(language):
-            return self.get_absolute_url()
+        return reader_url("bulletin:topic", language, slug=self.slug)
 
 
 class Author(models.Model):
@@ -209,11 +207,10 @@ class Author(models.Model):
         return self.name or self.name_en or self.slug
 
     def get_absolute_url(self):
-        return reverse("bulletin:author", kwargs={"slug": self.slug})
+        return reader_url("bulletin:author", slug=self.slug)
 
     def url_in(self, language: str) -> str:
-        with override(language):
-            return self.get_absolute_url()
+        return reader_url("bulletin:author", language, slug=self.slug)
 
     def name_in(self, language: str) -> str:
         """The name as a reader of `language` reads it ("" when not translated)."""
@@ -279,11 +276,10 @@ class Issue(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("bulletin:issue", kwargs={"number": self.number})
+        return reader_url("bulletin:issue", number=self.number)
 
     def url_in(self, language: str) -> str:
-        with override(language):
-            return self.get_absolute_url()
+        return reader_url("bulletin:issue", language, number=self.number)
 
     @property
     def is_overdue(self) -> bool:
@@ -431,9 +427,7 @@ class Article(models.Model):
         self._remember_old_url()
 
     def get_absolute_url(self):
-        return reverse(
-            "bulletin:article", kwargs={"number": self.issue.number, "slug": self.slug}
-        )
+        return reader_url("bulletin:article", number=self.issue.number, slug=self.slug)
 
     def _remember_old_url(self):
         """A published article whose slug or issue changed keeps answering at its
@@ -506,8 +500,8 @@ class Article(models.Model):
             raise ValidationError(_("Give the article a title in at least one language."))
 
     def url_in(self, language: str) -> str:
-        with override(language):
-            return self.get_absolute_url()
+        return reader_url("bulletin:article", language, number=self.issue.number,
+                          slug=self.slug)
 
 
 class ArticleOldURL(models.Model):

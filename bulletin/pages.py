@@ -31,8 +31,10 @@ from bulletin.models import Article, Author, Issue, Topic
 from bulletin.page import Page
 from bulletin.pagecache import generation as page_cache
 from bulletin.periods import period_label
+from bulletin.prepared import Prepared
 from bulletin.sanitize import plain_text
 from bulletin.timeline import timelines
+from bulletin.urlcache import reader_url
 
 ARTICLES_PER_TOPIC_PAGE = 10
 ARTICLES_PER_AUTHOR_PAGE = 10
@@ -259,15 +261,44 @@ def _untranslated_note(issue, slug, language, preview):
     }
 
 
+def _article_candidates(number, slug):
+    # One article at most (its slug is unique in its issue): no need for the
+    # model's ordering, whose joins cost more to compile than the query to run.
+    return Article.objects.for_reader().filter(issue__number=number, slug=slug).order_by("pk")
+
+
+# The published article, by the SQL compiled once (bulletin/prepared.py).
+_published_article = Prepared(
+    lambda number, slug: _article_candidates(number, slug).published()[:1],
+    number=2_000_000_017, slug="prepared-slug-marker",
+)
+# The article's authors, in byline order.
+_byline = Prepared(
+    lambda article_id: Author.objects.filter(bylines__article=article_id).order_by(
+        "bylines__position", "bylines__pk"),
+    article_id=2_000_000_023,
+)
+LARGEST_NUMBER = 2**31 - 1  # PostgreSQL's integer: beyond it, the ORM says "none"
+
+
+def _article_or_preview(number: int, slug: str, preview_allowed: bool):
+    """(article, is_preview) as _published_or_preview, its usual case (a
+    published article) in one query compiled once."""
+    if not 0 <= number <= LARGEST_NUMBER:
+        return _published_or_preview(_article_candidates(number, slug), preview_allowed)
+    found = _published_article(number=number, slug=slug)
+    if found:
+        return found[0], False
+    found = _article_candidates(number, slug).first() if preview_allowed else None
+    if found is None:
+        raise Http404
+    return found, True
+
+
 def article(number: int, slug: str, *, preview_allowed: bool):
     language = get_language()
     try:
-        # One article at most (its slug is unique in its issue): no need for
-        # the model's ordering, whose joins cost more to compile than to run.
-        article, preview = _published_or_preview(
-            Article.objects.for_reader().filter(issue__number=number, slug=slug).order_by("pk"),
-            preview_allowed,
-        )
+        article, preview = _article_or_preview(number, slug, preview_allowed)
     except Http404:
         moved = Article.objects.published().filter(
             old_urls__number=number, old_urls__slug=slug
@@ -279,11 +310,7 @@ def article(number: int, slug: str, *, preview_allowed: bool):
         return redirect(untranslated_url(article.issue, article.slug, language))
 
     previous, following = _neighbours(article, language)
-    credits = [
-        author_credit(author, language)
-        for author in Author.objects.filter(bylines__article=article).order_by(
-            "bylines__position", "bylines__pk")
-    ]
+    credits = [author_credit(author, language) for author in _byline(article_id=article.pk)]
     body_images = images.images_for(article.body)
     lead_image = article.lead_image
     live = languages.codes()
@@ -377,7 +404,7 @@ def _neighbours(article, language) -> tuple[Neighbour | None, Neighbour | None]:
         rows = cursor.fetchall()
     found: list[Neighbour | None] = [None, None]
     for slug, title, number, start, end, side in rows:
-        url = reverse("bulletin:article", kwargs={"number": number, "slug": slug})
+        url = reader_url("bulletin:article", number=number, slug=slug)
         # A raw cursor leaves SQLite's dates as text.
         start, end = (datetime.date.fromisoformat(str(day)) for day in (start, end))
         found[side] = Neighbour(title=title, url=url, period=period_label(start, end, language))

@@ -55,7 +55,12 @@ def content_key(request, params: dict[str, str]) -> str:
         [page_cache.generation(), get_language(), request.path]
         + [f"{name}={value}" for name, value in sorted(params.items())]
     )
-    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+    # Asked for several times per request: hashed once.
+    return page_cache.memoised("key|" + raw, lambda: "page:" + _sha256(raw))
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _etag(key: str, request) -> str:
