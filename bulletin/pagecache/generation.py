@@ -109,7 +109,32 @@ def _current_generation() -> str:
         return _process.generation
     value = _read_generation()
     _process.adopt(value)
+    _mark_fresh()
     return value
+
+
+def _mark_fresh():
+    memo = _memo.get()
+    if memo is not None:
+        memo["generation-fresh"] = True
+
+
+def refresh() -> bool:
+    """Before rendering a page on a miss: the generation from the shared cache
+    itself, not one trusted for PAGE_CACHE_GENERATION_TTL, so that a page is
+    rendered (once) under the generation everyone else renders it under, not
+    once more under one another process has replaced. True if it changed (the
+    request's reads so far are then forgotten)."""
+    memo = _memo.get()
+    if settings.PAGE_CACHE_GENERATION_TTL <= 0 or (memo or {}).get("generation-fresh"):
+        return False
+    value = _read_generation()
+    changed = value != _process.generation
+    _process.adopt(value)
+    if changed and memo is not None:
+        memo.clear()
+    _mark_fresh()
+    return changed
 
 
 def _read_generation() -> str:

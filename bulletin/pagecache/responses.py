@@ -111,6 +111,9 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
         if not_modified is not None:
             return not_modified
         page = _load(key)
+        if page is None and page_cache.refresh():
+            # Another process has published meanwhile: look again under its generation.
+            return serve(request, build, params=params, cacheable=cacheable)
     if page is None:
         building = _render_lock(key) if shared else None
         if building is False:
@@ -264,6 +267,9 @@ def cached_response(view, *, paged: bool = False):
         number = str(number) if number > 1 else ""  # ?p=1 and ?p=01 are the first page
         key = whole_key(request, {"p": number} if number else {})
         hit = page_cache.value_read(key)
+        if hit is None and page_cache.refresh():
+            key = whole_key(request, {"p": number} if number else {})
+            hit = page_cache.value_read(key)
         if hit is not None:
             return from_cache(request, *hit)
         building = _render_lock(key)  # single flight, as for the pages
