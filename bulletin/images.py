@@ -136,7 +136,7 @@ def image_create(*, upload, user=None, **fields):
 
 def queue_renditions(image_id):
     """Ask a worker for the image's renditions (call it after commit). By the
-    task's name: only the newsletter's queue module imports a tasks module
+    task's name: nothing imports a tasks module
     (docs/ARCHITECTURE.md). Without a broker (the embedded default runs tasks
     in-process) they are made here and now."""
     from celery import current_app

@@ -31,6 +31,33 @@ def _image_name(instance, filename):
     return f"images/{uuid.uuid4().hex}.{instance.format_extension()}"
 
 
+class ReaderPage:
+    """A model with a page on the reader site: its URL in any language
+    (reversed once per process: bulletin/urlcache.py)."""
+
+    url_name = ""
+
+    def url_kwargs(self) -> dict:
+        raise NotImplementedError
+
+    def get_absolute_url(self):
+        return reader_url(self.url_name, **self.url_kwargs())
+
+    def url_in(self, language: str) -> str:
+        return reader_url(self.url_name, language, **self.url_kwargs())
+
+class NamedPage(ReaderPage):
+    """A topic or an author: a translated name, a slug, a page at `url_name`."""
+
+    url_name = ""
+
+    def __str__(self):
+        return self.name or self.name_en or self.slug
+
+    def url_kwargs(self) -> dict:
+        return {"slug": self.slug}
+
+
 class Image(models.Model):
     """An uploaded picture or chart, decoded and cleaned on upload (bulletin/images.py);
     its renditions are made afterwards by a Celery task."""
@@ -169,7 +196,9 @@ class Language(models.Model):
             raise ValidationError({"sender_name": HEADER_CONTROL_MESSAGE})
 
 
-class Topic(models.Model):
+class Topic(NamedPage, models.Model):
+    url_name = "bulletin:topic"
+
     name = models.CharField(_("name"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -180,19 +209,12 @@ class Topic(models.Model):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 
-    def __str__(self):
-        return self.name or self.name_en or self.slug
 
-    def get_absolute_url(self):
-        return reader_url("bulletin:topic", slug=self.slug)
-
-    def url_in(self, language: str) -> str:
-        return reader_url("bulletin:topic", language, slug=self.slug)
-
-
-class Author(models.Model):
+class Author(NamedPage, models.Model):
     """A person who writes for the bulletin: their name and a short bio in each
     language, and a page per language listing their articles."""
+
+    url_name = "bulletin:author"
 
     name = models.CharField(_("name"), max_length=200, blank=True)
     bio = models.TextField(_("short bio"), blank=True)
@@ -203,21 +225,12 @@ class Author(models.Model):
         verbose_name = _("author")
         verbose_name_plural = _("authors")
 
-    def __str__(self):
-        return self.name or self.name_en or self.slug
-
-    def get_absolute_url(self):
-        return reader_url("bulletin:author", slug=self.slug)
-
-    def url_in(self, language: str) -> str:
-        return reader_url("bulletin:author", language, slug=self.slug)
-
     def name_in(self, language: str) -> str:
         """The name as a reader of `language` reads it ("" when not translated)."""
         return getattr(self, f"name_{language}", "") or ""
 
 
-class Issue(models.Model):
+class Issue(ReaderPage, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SCHEDULED = "scheduled", _("Scheduled")
@@ -275,11 +288,10 @@ class Issue(models.Model):
             self.end_date = self.start_date + datetime.timedelta(days=6)
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
-        return reader_url("bulletin:issue", number=self.number)
+    url_name = "bulletin:issue"
 
-    def url_in(self, language: str) -> str:
-        return reader_url("bulletin:issue", language, number=self.number)
+    def url_kwargs(self) -> dict:
+        return {"number": self.number}
 
     @property
     def is_overdue(self) -> bool:
@@ -309,7 +321,7 @@ class Issue(models.Model):
             )
 
 
-class Article(models.Model):
+class Article(ReaderPage, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
@@ -426,8 +438,10 @@ class Article(models.Model):
             self.images.set(Image.objects.filter(pk__in=used).values_list("pk", flat=True))
         self._remember_old_url()
 
-    def get_absolute_url(self):
-        return reader_url("bulletin:article", number=self.issue.number, slug=self.slug)
+    url_name = "bulletin:article"
+
+    def url_kwargs(self) -> dict:
+        return {"number": self.issue.number, "slug": self.slug}
 
     def _remember_old_url(self):
         """A published article whose slug or issue changed keeps answering at its
@@ -498,10 +512,6 @@ class Article(models.Model):
             self.localized("title", c) for c in language_codes()
         ):
             raise ValidationError(_("Give the article a title in at least one language."))
-
-    def url_in(self, language: str) -> str:
-        return reader_url("bulletin:article", language, number=self.issue.number,
-                          slug=self.slug)
 
 
 class ArticleOldURL(models.Model):

@@ -696,7 +696,7 @@ def _publish_locked(issue: Issue, *, user, when, send_now=False, newsletter=True
     log.info("issue published number=%s articles=%s", issue.number, len(approved))
 
 
-def publish_scheduled() -> list[int]:
+def issue_publish_scheduled() -> list[int]:
     """Publish every scheduled issue whose time has come. Safe to run twice or
     concurrently: each issue is re-checked under its row lock."""
     published = []

@@ -119,20 +119,20 @@ class SubscriberAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change and "language" in form.changed_data:
             try:
-                services.change_language(subscriber_id=obj.pk, language=obj.language)
+                services.subscriber_change_language(subscriber_id=obj.pk, language=obj.language)
             except services.SubscriptionError as exc:
                 messages.error(request, str(exc))
 
     def delete_model(self, request, obj):
-        services.erase(subscriber_ids=[obj.pk], user=request.user)
+        services.subscriber_erase(subscriber_ids=[obj.pk], user=request.user)
 
     def delete_queryset(self, request, queryset):
-        services.erase(subscriber_ids=list(queryset.values_list("pk", flat=True)),
+        services.subscriber_erase(subscriber_ids=list(queryset.values_list("pk", flat=True)),
                        user=request.user)
 
     def log_deletions(self, request, queryset):
         # Deleting a subscriber is erasing them: the admin history, which would
-        # keep their address as the entry's name, records nothing (services.erase).
+        # keep their address as the entry's name, records nothing (services.subscriber_erase).
         return []
 
     def get_actions(self, request):
@@ -160,7 +160,7 @@ class SubscriberAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
                 "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
                 "select_across": request.POST.get("select_across", "0"),
             })
-        count = services.erase(
+        count = services.subscriber_erase(
             subscriber_ids=list(queryset.values_list("pk", flat=True)), user=request.user
         )
         self.message_user(request, ngettext(
@@ -204,7 +204,7 @@ class SubscriberAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
                 data = form.cleaned_data
                 upload = data["file"]
                 try:
-                    report = services.import_csv(
+                    report = services.subscriber_import_csv(
                         data=upload.read(),
                         filename=upload.name,
                         user=request.user,

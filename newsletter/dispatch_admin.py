@@ -34,12 +34,12 @@ from newsletter.models import Delivery, Dispatch, Subscriber
 VIEW_PERMISSION = "newsletter.view_dispatch"
 
 ACTIONS = {
-    "send_now": controls.send_now,
-    "pause": controls.pause,
-    "resume": controls.resume,
-    "cancel": controls.cancel,
-    "retry": controls.retry_failed,
-    "resend": controls.resend,
+    "send_now": controls.dispatch_send_now,
+    "pause": controls.dispatch_pause,
+    "resume": controls.dispatch_resume,
+    "cancel": controls.dispatch_cancel,
+    "retry": controls.dispatch_retry_failed,
+    "resend": controls.dispatch_resend,
 }
 # What sends or stops mail asks first (a crafted POST without confirmed=1 too).
 CONFIRM = {
@@ -200,11 +200,11 @@ class NewsletterPanel(IssuePanel):
         back = reverse("admin:bulletin_issue_change", args=[issue.pk]) + "#newsletter"
         try:
             if action == "test":
-                controls.send_test(issue=issue, language=language, user=request.user)
+                controls.dispatch_send_test(issue=issue, language=language, user=request.user)
                 messages.success(request, gettext("Test email sent to %(email)s.")
                                  % {"email": request.user.email})
             elif action == "schedule":
-                controls.schedule(issue=issue, user=request.user)
+                controls.dispatch_schedule(issue=issue, user=request.user)
                 messages.success(request, gettext("Newsletter scheduled."))
             elif action in ACTIONS:
                 dispatch = get_object_or_404(Dispatch, issue=issue, language=language)

@@ -1,5 +1,6 @@
-"""Every write of the subscription side: subscribe, confirm, unsubscribe,
-change_language, erase, import_csv, and sending the confirmation emails.
+"""Every write of the subscription side, each named subscriber_<verb>: subscribe,
+confirm, unsubscribe, change_language, erase, import_csv, and sending the
+confirmation and welcome emails.
 
 Each service is keyword-only and atomic, and says what it guarantees. Views,
 the admin and the Celery tasks call these. Besides them, only the sending side
@@ -100,7 +101,7 @@ class SubscribeResult:
     email_queued: bool
 
 
-def subscribe(*, email: str, language: str, consent: Consent) -> SubscribeResult:
+def subscriber_subscribe(*, email: str, language: str, consent: Consent) -> SubscribeResult:
     """Ask `email` to confirm a subscription to the newsletter in `language`.
 
     - New address: a `pending` row with this consent; a confirmation email.
@@ -172,7 +173,7 @@ def _claim_subscription_email(subscriber_id: int, now) -> bool:
     )
 
 
-def send_subscription_emails(*, subscriber_ids: list[int]) -> int:
+def subscriber_send_subscription_emails(*, subscriber_ids: list[int]) -> int:
     """Send each pending subscriber their confirmation link, and each confirmed one
     an "already subscribed" note with their preferences link, over one SMTP
     connection. Called by the Celery task after the claim was made.
@@ -277,7 +278,7 @@ def _locked(subscriber_id: int) -> Subscriber:
         raise SubscriberNotFound from None
 
 
-def confirm(*, subscriber_id: int, nonce: str = "") -> Subscriber:
+def subscriber_confirm(*, subscriber_id: int, nonce: str = "") -> Subscriber:
     """Confirm the subscription request whose link carried `nonce`.
 
     Idempotent: confirming a confirmed subscriber changes nothing. Only the
@@ -322,7 +323,7 @@ def confirm(*, subscriber_id: int, nonce: str = "") -> Subscriber:
     return subscriber
 
 
-def send_welcome(*, subscriber_id: int) -> bool:
+def subscriber_send_welcome(*, subscriber_id: int) -> bool:
     """The welcome email to a subscriber who has just confirmed, in their
     language, with the latest published issue's articles in that language (if
     it has any). Nothing for anyone no longer confirmed. Returns whether sent."""
@@ -355,7 +356,7 @@ def send_welcome(*, subscriber_id: int) -> bool:
     return True
 
 
-def unsubscribe(*, subscriber_id: int) -> Subscriber:
+def subscriber_unsubscribe(*, subscriber_id: int) -> Subscriber:
     """Stop every newsletter email to this subscriber. Idempotent: unsubscribing
     twice keeps the first unsubscribed_at. Works from any status, and voids any
     outstanding confirmation link (leaving wins over a request made earlier).
@@ -373,7 +374,7 @@ def unsubscribe(*, subscriber_id: int) -> Subscriber:
     return subscriber
 
 
-def change_language(*, subscriber_id: int, language: str) -> Subscriber:
+def subscriber_change_language(*, subscriber_id: int, language: str) -> Subscriber:
     """Move the subscriber to the newsletter in `language` (one with a newsletter).
     Raises SubscriptionError, SubscriberNotFound."""
     language = clean_language(language)
@@ -386,7 +387,7 @@ def change_language(*, subscriber_id: int, language: str) -> Subscriber:
     return subscriber
 
 
-def erase(*, subscriber_ids: list[int], user=None) -> int:
+def subscriber_erase(*, subscriber_ids: list[int], user=None) -> int:
     """Erase subscribers on request (GDPR Art. 17): their rows, everything that
     refers to them (foreign keys cascade), and the admin history entries that
     name them. What is logged carries no address. Returns how many were erased.
@@ -417,12 +418,12 @@ class ImportReport:
     problems: list[csvio.Problem] = field(default_factory=list)
 
 
-def import_source(filename: str, user) -> str:
+def subscriber_import_source(filename: str, user) -> str:
     name = re.sub(r"[\x00-\x1f\x7f]", "", os.path.basename(filename or "upload.csv"))[:150]
     return f"import: {name} by {getattr(user, 'get_username', lambda: 'system')()}"
 
 
-def import_csv(
+def subscriber_import_csv(
     *, data: bytes, filename: str, user, default_language: str = "", attested_consent: str = ""
 ) -> ImportReport:
     """Import a CSV list of subscribers (columns: email, and optionally language).
@@ -448,7 +449,7 @@ def import_csv(
     parsed = csvio.parse(data, languages=languages, default_language=default_language)
     report = ImportReport(problems=list(parsed.problems))
     now = timezone.now()
-    source = import_source(filename, user)
+    source = subscriber_import_source(filename, user)
 
     existing = _existing_statuses([row.email.lower() for row in parsed.rows])
     fresh = []

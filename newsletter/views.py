@@ -170,7 +170,7 @@ def subscribe(request):
     ):
         return _rate_limited(request)
     try:
-        services.subscribe(
+        services.subscriber_subscribe(
             email=email, language=form.cleaned_data["language"],
             consent=_consent_from(request, form),
         )
@@ -200,7 +200,7 @@ def confirm(request, token):
         if not _origin_allowed(request):
             return _forbidden(request)
         try:
-            services.confirm(subscriber_id=subscriber.pk, nonce=link.nonce)
+            services.subscriber_confirm(subscriber_id=subscriber.pk, nonce=link.nonce)
         except services.SubscriberNotFound:
             return _link_problem(request, "unknown", "confirm")
         except services.LinkSuperseded:
@@ -235,7 +235,7 @@ def unsubscribe(request, token):
         if not _origin_allowed(request):
             return _forbidden(request)
         try:
-            services.unsubscribe(subscriber_id=subscriber.pk)
+            services.subscriber_unsubscribe(subscriber_id=subscriber.pk)
         except services.SubscriberNotFound:
             return _link_problem(request, "unknown", "unsubscribe")
         return render(request, "newsletter/unsubscribed.html")
@@ -259,7 +259,7 @@ def one_click_unsubscribe(request, token):
             return HttpResponse("Invalid unsubscribe link.\n", status=400,
                                 content_type="text/plain; charset=utf-8")
         try:
-            services.unsubscribe(subscriber_id=subscriber_id)
+            services.subscriber_unsubscribe(subscriber_id=subscriber_id)
         except services.SubscriberNotFound:
             return HttpResponse("Unknown subscriber.\n", status=404,
                                 content_type="text/plain; charset=utf-8")
@@ -297,12 +297,12 @@ def preferences(request, token):
         action = request.POST.get("action")
         try:
             if action == "unsubscribe":
-                services.unsubscribe(subscriber_id=subscriber.pk)
+                services.subscriber_unsubscribe(subscriber_id=subscriber.pk)
                 return render(request, "newsletter/unsubscribed.html")
             if action == "language":
                 form = LanguageForm(request.POST)
                 if form.is_valid():
-                    subscriber = services.change_language(
+                    subscriber = services.subscriber_change_language(
                         subscriber_id=subscriber.pk, language=form.cleaned_data["language"]
                     )
                     # Show the page again in the language just chosen.

@@ -64,7 +64,7 @@ def on_issue_published(sender, issue_id, **kwargs):
     if current_app.conf.task_always_eager:
         return
     try:
-        # By name: only newsletter.dispatch.queue imports a tasks module.
+        # By name: nothing imports a tasks module (docs/ARCHITECTURE.md).
         current_app.send_task(TASK, args=[issue_id], retry=False)
     except Exception as exc:  # the broker is down: readers render the pages instead
         log.warning("could not queue the pre-rendering of issue %s: %s", issue_id, exc)

@@ -19,13 +19,13 @@ from newsletter.models import Delivery, Dispatch, Subscriber
 CANCELLED_DELIVERY = "dispatch cancelled"
 
 
-def schedule(*, issue, user) -> list[Dispatch]:
-    """The issue's dispatches at the weekly send time (see scheduling.schedule_for_issue)."""
+def dispatch_schedule(*, issue, user) -> list[Dispatch]:
+    """The issue's dispatches at the weekly send time (scheduling.dispatch_schedule_for_issue)."""
     require_send_permission(user, _("Only editors may send the newsletter."))
-    return scheduling.schedule_for_issue(issue_id=issue.pk)
+    return scheduling.dispatch_schedule_for_issue(issue_id=issue.pk)
 
 
-def send_now(*, dispatch: Dispatch, user) -> Dispatch:
+def dispatch_send_now(*, dispatch: Dispatch, user) -> Dispatch:
     """Start a scheduled (or late-paused, never started) dispatch at once."""
     require_send_permission(user, _("Only editors may send the newsletter."))
     if not rules.may_send_now(dispatch):
@@ -33,14 +33,14 @@ def send_now(*, dispatch: Dispatch, user) -> Dispatch:
             raise DispatchError(_("This dispatch was cancelled."))
         raise DispatchError(_("This dispatch has already been sent."))
     if dispatch.started_at is not None:
-        return resume(dispatch=dispatch, user=user)
+        return dispatch_resume(dispatch=dispatch, user=user)
     Dispatch.objects.filter(pk=dispatch.pk).update(scheduled_for=timezone.now())
     queue.dispatch_start_queue(dispatch.pk)
     dispatch.refresh_from_db()
     return dispatch
 
 
-def pause(*, dispatch: Dispatch, user) -> Dispatch:
+def dispatch_pause(*, dispatch: Dispatch, user) -> Dispatch:
     require_send_permission(user, _("Only editors may pause the newsletter."))
     if not Dispatch.objects.filter(
         pk=dispatch.pk, status__in=rules.PAUSABLE
@@ -50,7 +50,7 @@ def pause(*, dispatch: Dispatch, user) -> Dispatch:
     return dispatch
 
 
-def resume(*, dispatch: Dispatch, user) -> Dispatch:
+def dispatch_resume(*, dispatch: Dispatch, user) -> Dispatch:
     require_send_permission(user, _("Only editors may resume the newsletter."))
     dispatch.refresh_from_db()
     if not rules.may_resume(dispatch):
@@ -68,7 +68,7 @@ def resume(*, dispatch: Dispatch, user) -> Dispatch:
     return dispatch
 
 
-def cancel(*, dispatch: Dispatch, user) -> Dispatch:
+def dispatch_cancel(*, dispatch: Dispatch, user) -> Dispatch:
     """Stop for good: what was not sent yet is skipped."""
     require_send_permission(user, _("Only editors may cancel the newsletter."))
     with transaction.atomic():
@@ -86,7 +86,7 @@ def cancel(*, dispatch: Dispatch, user) -> Dispatch:
     return dispatch
 
 
-def resend(*, dispatch: Dispatch, user) -> Dispatch:
+def dispatch_resend(*, dispatch: Dispatch, user) -> Dispatch:
     """A cancelled dispatch goes out after all, to those who did not get it:
     never started, it starts now; started, the deliveries the cancel skipped
     go back to pending (sent ones stay sent, so nobody gets it twice)."""
@@ -115,7 +115,7 @@ def resend(*, dispatch: Dispatch, user) -> Dispatch:
     return dispatch
 
 
-def retry_failed(*, dispatch: Dispatch, user) -> int:
+def dispatch_retry_failed(*, dispatch: Dispatch, user) -> int:
     """Failed deliveries of a dispatch go out again (bounced subscribers stay out)."""
     require_send_permission(user, _("Only editors may send the newsletter."))
     with transaction.atomic():
@@ -131,7 +131,7 @@ def retry_failed(*, dispatch: Dispatch, user) -> int:
     return count
 
 
-def send_test(*, issue, language: str, user) -> None:
+def dispatch_send_test(*, issue, language: str, user) -> None:
     """The issue's email in `language` to the editor's own address."""
     require_send_permission(user, _("Only editors may send test emails."))
     if not user.email:

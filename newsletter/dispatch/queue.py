@@ -1,10 +1,12 @@
-"""The one place that queues Celery work, and the only importer of newsletter.tasks.
+"""The one place that queues the newsletter's Celery work.
 
 Everything is queued after the surrounding transaction commits
 (`transaction.on_commit`; outside a transaction that is at once), so a worker
-never looks for rows it cannot see yet. The tasks import what they call inside
-their bodies, so the imports run one way: this module → tasks, and a task's
-body → the module doing the work.
+never looks for rows it cannot see yet. Tasks are addressed by their
+registered names (`newsletter.tasks.<name>`), as Celery addresses them itself:
+newsletter/tasks.py imports the modules that do the work, those queue through
+here, and so nothing imports tasks.py and the imports run one way
+(tasks → ledger, worker, services … → queue).
 
 Nothing is lost when the broker is down: a task that cannot be handed to it
 is written to the outbox (OutboxTask, in PostgreSQL) instead, and whoever
@@ -18,12 +20,12 @@ import datetime
 import logging
 import math
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from newsletter import tasks
 from newsletter.models import Delivery, OutboxTask
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,16 @@ class _Broker:
 
 
 _broker = _Broker()
+
+
+def _task(name: str):
+    """The task registered as newsletter.tasks.<name> (or under a full name).
+    Celery imports the apps' tasks modules lazily (autodiscover_tasks), so the
+    first lookup in a process that has not booted a worker imports them."""
+    full = name if "." in name else f"newsletter.tasks.{name}"
+    if full not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks[full]
 
 
 def _publish(task, args, countdown):
@@ -104,7 +116,7 @@ def outbox_drain(limit: int = 1000) -> int:
         if connection.features.has_select_for_update_skip_locked:
             rows = rows.select_for_update(skip_locked=True)
         for row in rows[:limit]:
-            task = getattr(tasks, row.task.rpartition(".")[2])
+            task = _task(row.task)
             if not _broker.usable(task.app):
                 break
             countdown = max(0.0, (row.not_before - timezone.now()).total_seconds()) if (
@@ -124,7 +136,7 @@ def outbox_drain(limit: int = 1000) -> int:
 
 def dispatch_start_queue(dispatch_id: int) -> None:
     """Start a dispatch in a worker (render it, create its deliveries, fan out)."""
-    transaction.on_commit(lambda: _send(tasks.start_dispatch, dispatch_id))
+    transaction.on_commit(lambda: _send(_task("start_dispatch"), dispatch_id))
 
 
 def batches_queue(dispatch_id: int) -> None:
@@ -137,10 +149,10 @@ def _fan_out(dispatch_id: int) -> int:
     pending = Delivery.objects.filter(dispatch_id=dispatch_id, status=Delivery.Status.PENDING)
     count = math.ceil(pending.count() / settings.NEWSLETTER_BATCH_SIZE)
     for sent in range(count):
-        if not _send(tasks.send_batch, dispatch_id):
+        if not _send(_task("send_batch"), dispatch_id):
             # The broker is away: the rest go straight to the outbox.
             OutboxTask.objects.bulk_create(
-                OutboxTask(task=tasks.send_batch.name, args=[dispatch_id])
+                OutboxTask(task=_task("send_batch").name, args=[dispatch_id])
                 for _i in range(count - sent - 1)
             )
             break
@@ -149,7 +161,7 @@ def _fan_out(dispatch_id: int) -> int:
 
 def batch_retry_queue(dispatch_id: int, countdown: float) -> None:
     """One follow-up batch when the earliest retry of a dispatch is due."""
-    transaction.on_commit(lambda: _send(tasks.send_batch, dispatch_id, countdown=countdown))
+    transaction.on_commit(lambda: _send(_task("send_batch"), dispatch_id, countdown=countdown))
 
 
 def subscription_emails_queue(subscriber_ids: list[int]) -> None:
@@ -159,7 +171,7 @@ def subscription_emails_queue(subscriber_ids: list[int]) -> None:
     def queue():
         size = max(1, settings.NEWSLETTER_CONFIRMATION_BATCH_SIZE)
         for start in range(0, len(subscriber_ids), size):
-            _send(tasks.send_subscription_emails, subscriber_ids[start : start + size])
+            _send(_task("send_subscription_emails"), subscriber_ids[start : start + size])
 
     transaction.on_commit(queue)
 
@@ -170,7 +182,7 @@ def staff_notice_queue(notice: str, **ids) -> None:
     failure is logged and must not undo the editorial step it reports."""
     def queue():
         try:
-            _send(tasks.send_staff_notice, notice, ids)
+            _send(_task("send_staff_notice"), notice, ids)
         except Exception:
             log.exception("could not queue staff notice %s %s", notice, ids)
 
@@ -180,4 +192,4 @@ def staff_notice_queue(notice: str, **ids) -> None:
 def welcome_queue(subscriber_id: int) -> None:
     """The welcome email to a subscriber who has just confirmed (through the
     outbox while the broker is away)."""
-    transaction.on_commit(lambda: _send(tasks.send_welcome, subscriber_id))
+    transaction.on_commit(lambda: _send(_task("send_welcome"), subscriber_id))

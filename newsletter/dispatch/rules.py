@@ -66,5 +66,5 @@ def buttons(dispatch, *, failed: int) -> set[str]:
     if failed and dispatch.status == Status.SENT:
         shown.add("retry")
     if dispatch.status == Status.CANCELLED:
-        shown.add("resend")  # controls.resend: to those who did not get it
+        shown.add("resend")  # controls.dispatch_resend: to those who did not get it
     return shown

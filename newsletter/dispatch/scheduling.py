@@ -51,7 +51,7 @@ def next_send_time(after: datetime.datetime | None = None) -> datetime.datetime:
     return candidate
 
 
-def schedule_for_issue(
+def dispatch_schedule_for_issue(
     *, issue_id: int, send_now: bool = False, languages: list[str] | None = None
 ) -> list[Dispatch]:
     """One dispatch per newsletter language (or per one of `languages`) in which
@@ -83,10 +83,10 @@ def schedule_for_issue(
 
 def on_issue_published(sender, issue_id, send_now=False, newsletter=True, **kwargs):
     if newsletter:
-        schedule_for_issue(issue_id=issue_id, send_now=send_now)
+        dispatch_schedule_for_issue(issue_id=issue_id, send_now=send_now)
 
 
-def start_due_dispatches(now=None) -> dict:
+def dispatch_start_due(now=None) -> dict:
     """Beat, every minute: start what is due; pause what is too late."""
     now = now or timezone.now()
     late_after = datetime.timedelta(seconds=settings.NEWSLETTER_MAX_LATENESS)

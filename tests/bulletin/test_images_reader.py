@@ -16,7 +16,7 @@ from bulletin import services
 from bulletin.images import image_create
 from bulletin.models import Article
 from bulletin.readiness import readiness_matrix
-from newsletter.dispatch import render_issue_email
+from newsletter.dispatch.content import render_issue_email
 from tests.factories import ArticleFactory, IssueFactory, TopicFactory, editor
 from tests.images import picture
 from tests.reader_content import approve, week

@@ -336,14 +336,14 @@ def test_scheduled_issue_appears_at_its_time_and_not_before(client, site):
     services.issue_publish(issue=site.draft_issue, user=site.user, at=at)
     assert client.get("/en/issues/3/").status_code == 404
     assert "unpublished draft" not in text(client.get("/en/"))  # cached now
-    services.publish_scheduled()  # too early: nothing happens
+    services.issue_publish_scheduled()  # too early: nothing happens
     assert client.get("/en/issues/3/").status_code == 404
 
     # Time passes (the issue's time is now in the past), beat runs the job.
     Issue.objects.filter(pk=site.draft_issue.pk).update(
         published_at=timezone.now() - datetime.timedelta(minutes=1))
     assert client.get("/en/issues/3/").status_code == 404  # not before it is published
-    assert services.publish_scheduled() == [3]
+    assert services.issue_publish_scheduled() == [3]
     assert client.get("/en/issues/3/").status_code == 200
     assert "An unpublished draft about the budget" in text(client.get("/en/"))
 

@@ -14,7 +14,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from bulletin.models import Article, Author, Issue, Topic
-from newsletter.dispatch import render_issue_email
+from newsletter.dispatch.content import render_issue_email
 from tests.newsletter.helpers import post_subscribe
 
 pytestmark = pytest.mark.django_db

@@ -187,7 +187,7 @@ class TestScheduledPublishing:
         article = self._scheduled(people, 30)
         issue = Issue.objects.get(pk=article.issue.pk)
         assert issue.status == "scheduled"
-        assert services.publish_scheduled() == []
+        assert services.issue_publish_scheduled() == []
         assert not Article.objects.published().exists()
         assert not Issue.objects.published().exists()
 
@@ -225,7 +225,7 @@ class TestScheduledPublishing:
         Issue.objects.filter(pk=article.issue.pk).update(
             published_at=timezone.now() - datetime.timedelta(minutes=1)
         )
-        assert services.publish_scheduled() == []
+        assert services.issue_publish_scheduled() == []
         issue = Issue.objects.get(pk=article.issue.pk)
         assert issue.status == "draft"
         assert "no approved articles" in issue.transitions.first().comment

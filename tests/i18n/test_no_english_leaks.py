@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from bulletin.models import Article, Author, Issue, Topic
 from newsletter import links
-from newsletter.dispatch import render_issue_email
+from newsletter.dispatch.content import render_issue_email
 from newsletter.models import Subscriber
 from tests.i18n.leaks import english_words, leaks_in_feed, leaks_in_html
 from tests.newsletter.helpers import post_subscribe

@@ -54,4 +54,4 @@ def confirm_latest(subscriber_id):
     from newsletter import services
 
     nonce = Subscriber.objects.values_list("confirmation_nonce", flat=True).get(pk=subscriber_id)
-    return services.confirm(subscriber_id=subscriber_id, nonce=nonce)
+    return services.subscriber_confirm(subscriber_id=subscriber_id, nonce=nonce)

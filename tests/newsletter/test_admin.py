@@ -32,11 +32,11 @@ def _upload(content, name="list.csv", **fields):
 
 def _existing(email, status="confirmed"):
     record = consent.Consent(source="/t/", text="t", version=consent.CURRENT_VERSION)
-    result = services.subscribe(email=email, language="en", consent=record)
+    result = services.subscriber_subscribe(email=email, language="en", consent=record)
     if status == "confirmed":
         confirm_latest(result.subscriber_id)
     elif status == "unsubscribed":
-        services.unsubscribe(subscriber_id=result.subscriber_id)
+        services.subscriber_unsubscribe(subscriber_id=result.subscriber_id)
     return Subscriber.objects.get(pk=result.subscriber_id)
 
 
@@ -175,7 +175,7 @@ def test_a_hundred_thousand_rows(django_assert_max_num_queries):
     lines[500] = "broken,en"
     user = UserFactory(username="importer")
     with django_assert_max_num_queries(3500) as queries:
-        report = services.import_csv(
+        report = services.subscriber_import_csv(
             data="\n".join(lines).encode(), filename="big.csv", user=user,
             attested_consent="Subscribed on our old site before the move.",
         )

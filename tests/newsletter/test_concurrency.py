@@ -18,7 +18,7 @@ def test_concurrent_subscribes_for_one_address(need_postgres, transactional_db, 
     ensure_languages()
     mail.outbox = []
     def request(i):
-        return services.subscribe(
+        return services.subscriber_subscribe(
             # The same address, written differently, as people do.
             email="Race@Example.org" if i % 2 else " race@example.ORG ",
             language=("en", "be", "ru")[i % 3],

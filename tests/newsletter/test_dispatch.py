@@ -13,8 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bulletin import services
-from newsletter import dispatch as dispatching
-from newsletter.dispatch import queue
+from newsletter.dispatch import content, controls, ledger, queue, rules, scheduling, worker
 from newsletter.models import Delivery, Dispatch, Subscriber
 from tests.factories import (
     ArticleFactory,
@@ -106,12 +105,12 @@ def test_second_send_sends_nothing(django_capture_on_commit_callbacks):
         services.issue_publish(issue=issue, user=user, send_now=True)
     assert len(mail.outbox) == 3
     with django_capture_on_commit_callbacks(execute=True):
-        dispatching.schedule_for_issue(issue_id=issue.pk, send_now=True)
+        scheduling.dispatch_schedule_for_issue(issue_id=issue.pk, send_now=True)
         for d in Dispatch.objects.all():
-            assert dispatching.start(dispatch_id=d.pk) is False
-            dispatching.send_batch(dispatch_id=d.pk)
-            with pytest.raises(dispatching.DispatchError):
-                dispatching.send_now(dispatch=d, user=user)
+            assert ledger.start(dispatch_id=d.pk) is False
+            worker.send_batch(dispatch_id=d.pk)
+            with pytest.raises(rules.DispatchError):
+                controls.dispatch_send_now(dispatch=d, user=user)
     assert len(mail.outbox) == 3
 
 
@@ -124,9 +123,9 @@ def test_unsubscribing_before_the_batch_is_claimed_gets_nothing(
         services.issue_publish(issue=issue, user=user)
     en = Dispatch.objects.get(issue=issue, language="en")
     with django_capture_on_commit_callbacks(execute=False):
-        dispatching.start(dispatch_id=en.pk)  # rows created, batches not run yet
+        ledger.start(dispatch_id=en.pk)  # rows created, batches not run yet
     Subscriber.objects.filter(pk=early.pk).update(status="unsubscribed")
-    dispatching.send_batch(dispatch_id=en.pk)
+    worker.send_batch(dispatch_id=en.pk)
     assert [m.to for m in mail.outbox] == [[stays.email]]
     assert Delivery.objects.get(subscriber=early).status == "skipped"
     assert Dispatch.objects.get(pk=en.pk).status == "sent"
@@ -137,7 +136,7 @@ def test_late_dispatch_is_paused_for_an_editor(settings):
     issue = published_issue(1)
     Dispatch.objects.filter(issue=issue).update(
         scheduled_for=timezone.now() - datetime.timedelta(hours=7))
-    result = dispatching.start_due_dispatches()
+    result = scheduling.dispatch_start_due()
     assert len(result["paused"]) == 3 and not result["started"]
     paused = Dispatch.objects.filter(issue=issue, status="paused")
     assert paused.count() == 3
@@ -166,7 +165,7 @@ def test_per_recipient_loop_renders_nothing_and_only_writes_the_ledger(smtp_sink
         Dispatch.objects.filter(pk=d.pk).update(status="scheduled", started_at=None)
         for i in range(count):
             SubscriberFactory(email=f"r{count}-{i}@example.org")
-        dispatching.start(dispatch_id=d.pk)
+        ledger.start(dispatch_id=d.pk)
         rendered = []
 
         def on_render(sender, **kwargs):
@@ -175,7 +174,7 @@ def test_per_recipient_loop_renders_nothing_and_only_writes_the_ledger(smtp_sink
         template_rendered.connect(on_render)
         try:
             with CaptureQueriesContext(connection) as queries:
-                dispatching.send_batch(dispatch_id=d.pk)
+                worker.send_batch(dispatch_id=d.pk)
         finally:
             template_rendered.disconnect(on_render)
         return len(queries), rendered
@@ -191,8 +190,8 @@ def test_message_on_the_wire(smtp_sink):
     issue = published_issue(1, title_ru="Заголовок", trend="improved")
     subscriber = SubscriberFactory(email="Reader@Example.ORG", language="ru")
     d = Dispatch.objects.get(issue=issue, language="ru")
-    dispatching.start(dispatch_id=d.pk)
-    dispatching.send_batch(dispatch_id=d.pk)
+    ledger.start(dispatch_id=d.pk)
+    worker.send_batch(dispatch_id=d.pk)
     (rcpt, message, raw), = smtp_sink.messages
     assert rcpt == "Reader@example.org"
     assert message["To"] == "Reader@example.org"
@@ -215,8 +214,8 @@ def test_permanent_rejection_fails_one_and_bounces_it_the_rest_go(smtp_sink):
     bad = SubscriberFactory(email="bad@example.org")
     good = [SubscriberFactory(email=f"good{i}@example.org") for i in range(5)]
     d = Dispatch.objects.get(issue=issue, language="en")
-    dispatching.start(dispatch_id=d.pk)
-    dispatching.send_batch(dispatch_id=d.pk)
+    ledger.start(dispatch_id=d.pk)
+    worker.send_batch(dispatch_id=d.pk)
     assert all(smtp_sink.per_recipient[s.email] == 1 for s in good)
     failed = Delivery.objects.get(subscriber=bad)
     assert failed.status == "failed" and "550 5.1.1 No such user" in failed.last_error
@@ -233,13 +232,13 @@ def test_temporary_failures_are_retried_with_backoff(smtp_sink, settings):
     people = [SubscriberFactory(email=f"p{i}@example.org") for i in range(10)]
     people.append(SubscriberFactory(email="slow@example.org"))
     d = Dispatch.objects.get(issue=issue, language="en")
-    dispatching.start(dispatch_id=d.pk)  # eager: batches and their retries run inline
+    ledger.start(dispatch_id=d.pk)  # eager: batches and their retries run inline
     for _ in range(20):
         if Dispatch.objects.get(pk=d.pk).status == "sent":
             break
         time.sleep(0.05)  # let the (tiny) backoff pass
-        dispatching.sweep()
-        dispatching.send_batch(dispatch_id=d.pk)
+        ledger.sweep()
+        worker.send_batch(dispatch_id=d.pk)
     assert Dispatch.objects.get(pk=d.pk).status == "sent"
     assert all(smtp_sink.per_recipient[p.email] == 1 for p in people)
     assert Delivery.objects.get(subscriber=people[-1]).attempts >= 3  # 2 deferrals, then OK
@@ -253,9 +252,9 @@ def test_gives_up_after_max_attempts(smtp_sink, settings):
     issue = published_issue(1)
     never = SubscriberFactory(email="never@example.org")
     d = Dispatch.objects.get(issue=issue, language="en")
-    dispatching.start(dispatch_id=d.pk)
+    ledger.start(dispatch_id=d.pk)
     for _ in range(5):
-        dispatching.send_batch(dispatch_id=d.pk)
+        worker.send_batch(dispatch_id=d.pk)
     delivery = Delivery.objects.get(subscriber=never)
     assert delivery.status == "failed" and "gave up after 3 attempts" in delivery.last_error
     never.refresh_from_db()
@@ -270,14 +269,14 @@ def test_stale_claims_are_recovered_by_the_sweeper(settings, django_capture_on_c
     d = Dispatch.objects.get(issue=issue, language="en")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(queue, "batches_queue", lambda dispatch_id: None)
-        dispatching.start(dispatch_id=d.pk)
-    dispatching.claim_batch(d.pk, 10)  # a worker claims, then dies
+        ledger.start(dispatch_id=d.pk)
+    ledger.claim_batch(d.pk, 10)  # a worker claims, then dies
     assert Delivery.objects.get().status == "sending"
-    assert dispatching.sweep()["recovered"] == 0  # the claim is still fresh
+    assert ledger.sweep()["recovered"] == 0  # the claim is still fresh
     Delivery.objects.update(claimed_at=timezone.now() - datetime.timedelta(seconds=61))
     Dispatch.objects.update(heartbeat_at=timezone.now() - datetime.timedelta(seconds=61))
     with django_capture_on_commit_callbacks(execute=True):  # the beat task is not in a transaction
-        result = dispatching.sweep()
+        result = ledger.sweep()
     assert result["recovered"] == 1 and result["restarted"] == [d.pk]
     assert [m.to for m in mail.outbox] == [["x@example.org"]]
     assert Dispatch.objects.get(pk=d.pk).status == "sent"
@@ -290,18 +289,18 @@ def test_pause_resume_cancel(django_capture_on_commit_callbacks):
         SubscriberFactory(email=f"c{i}@example.org")
     en = Dispatch.objects.get(issue=issue, language="en")
     ru = Dispatch.objects.get(issue=issue, language="ru")
-    dispatching.pause(dispatch=en, user=user)
+    controls.dispatch_pause(dispatch=en, user=user)
     assert Dispatch.objects.get(pk=en.pk).status == "paused"
-    assert dispatching.start_due_dispatches(
+    assert scheduling.dispatch_start_due(
         now=timezone.now() + datetime.timedelta(days=8))["started"] == []
     with django_capture_on_commit_callbacks(execute=True):
-        dispatching.resume(dispatch=en, user=user)
+        controls.dispatch_resume(dispatch=en, user=user)
     assert len(mail.outbox) == 3
-    dispatching.cancel(dispatch=ru, user=user)
-    with pytest.raises(dispatching.DispatchError):
-        dispatching.cancel(dispatch=ru, user=user)
-    with pytest.raises(dispatching.DispatchError):
-        dispatching.send_now(dispatch=ru, user=user)
+    controls.dispatch_cancel(dispatch=ru, user=user)
+    with pytest.raises(rules.DispatchError):
+        controls.dispatch_cancel(dispatch=ru, user=user)
+    with pytest.raises(rules.DispatchError):
+        controls.dispatch_send_now(dispatch=ru, user=user)
 
 
 def test_analyst_cannot_control_dispatches():
@@ -311,7 +310,7 @@ def test_analyst_cannot_control_dispatches():
 
     issue = published_issue(1)
     d = Dispatch.objects.get(issue=issue, language="en")
-    for action in (dispatching.send_now, dispatching.pause, dispatching.cancel):
+    for action in (controls.dispatch_send_now, controls.dispatch_pause, controls.dispatch_cancel):
         with pytest.raises(PermissionDenied):
             action(dispatch=d, user=analyst())
     assert Dispatch.objects.get(pk=d.pk).status == "scheduled"
@@ -319,15 +318,15 @@ def test_analyst_cannot_control_dispatches():
 
 def test_unpublished_issue_cannot_be_sent():
     issue = IssueFactory()
-    with pytest.raises(dispatching.DispatchError, match="not published"):
-        dispatching.schedule_for_issue(issue_id=issue.pk)
+    with pytest.raises(rules.DispatchError, match="not published"):
+        scheduling.dispatch_schedule_for_issue(issue_id=issue.pk)
     assert not Dispatch.objects.exists()
 
 
 def test_test_email_goes_to_the_editor():
     issue = published_issue(1)
     user = editor("tester")
-    dispatching.send_test(issue=issue, language="ru", user=user)
+    controls.dispatch_send_test(issue=issue, language="ru", user=user)
     (message,) = mail.outbox
     assert message.to == ["tester@example.org"]
     assert message.subject.startswith("[Test]")
@@ -335,7 +334,7 @@ def test_test_email_goes_to_the_editor():
 
 def test_missing_articles_are_listed_per_language():
     issue, _user = make_issue()
-    missing = dispatching.missing_articles(issue)
+    missing = content.missing_articles(issue)
     assert [a.title_en for a in missing["be"]] == ["Potash via Russian ports"]
     assert missing["en"] == [] and missing["ru"] == []
 
@@ -346,17 +345,17 @@ def test_smtp_server_down_costs_nobody_an_attempt(smtp_sink, settings):
     issue = published_issue(1)
     people = [SubscriberFactory(email=f"d{i}@example.org") for i in range(4)]
     d = Dispatch.objects.get(issue=issue, language="en")
-    dispatching.start(dispatch_id=d.pk)
+    ledger.start(dispatch_id=d.pk)
     smtp_sink.stop()  # nothing listens on the port now
     for _ in range(5):
-        outcome = dispatching.send_batch(dispatch_id=d.pk)
+        outcome = worker.send_batch(dispatch_id=d.pk)
         time.sleep(0.05)
     assert outcome["sent"] == 0
     assert set(Delivery.objects.values_list("status", "attempts")) == {("pending", 0)}
     assert "cannot connect" in Delivery.objects.first().last_error
     smtp_sink.start()
     time.sleep(0.05)
-    dispatching.send_batch(dispatch_id=d.pk)
+    worker.send_batch(dispatch_id=d.pk)
     assert all(smtp_sink.per_recipient[p.email] == 1 for p in people)
     assert Dispatch.objects.get(pk=d.pk).status == "sent"
 
@@ -387,8 +386,8 @@ def test_a_backend_error_is_recorded_not_raised(settings):
     issue = published_issue(1)
     SubscriberFactory(email="refused@example.org")
     d = Dispatch.objects.get(issue=issue, language="en")
-    dispatching.start(dispatch_id=d.pk)
-    dispatching.send_batch(dispatch_id=d.pk)
+    ledger.start(dispatch_id=d.pk)
+    worker.send_batch(dispatch_id=d.pk)
     delivery = Delivery.objects.get()
     assert delivery.status == "failed" and "refused the recipient" in delivery.last_error
     assert Subscriber.objects.get().status == "bounced"
@@ -416,8 +415,8 @@ def test_every_button_the_issue_page_offers_is_accepted(status, started,
     service accepts in that state (no DispatchError)."""
     from newsletter.dispatch import controls, rules
 
-    accepts = {"send_now": controls.send_now, "pause": controls.pause,
-               "resume": controls.resume, "cancel": controls.cancel}
+    accepts = {"send_now": controls.dispatch_send_now, "pause": controls.dispatch_pause,
+               "resume": controls.dispatch_resume, "cancel": controls.dispatch_cancel}
     user = editor("buttons")
     issue = published_issue(1)
     for action, control in accepts.items():
@@ -429,7 +428,7 @@ def test_every_button_the_issue_page_offers_is_accepted(status, started,
         try:
             with django_capture_on_commit_callbacks(execute=False):
                 control(dispatch=dispatch, user=user)
-        except dispatching.DispatchError:
+        except rules.DispatchError:
             accepted = False
         else:
             accepted = True

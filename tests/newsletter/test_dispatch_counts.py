@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from newsletter import bounces
-from newsletter import dispatch as dispatching
-from newsletter.dispatch import controls
+from newsletter.dispatch import controls, ledger, worker
 from newsletter.models import Delivery, DeliveryEvent, Dispatch
 from tests.factories import SubscriberFactory, editor, published_issue
 
@@ -50,8 +49,8 @@ def test_counts_after_a_send_a_failure_and_a_retry(editor_client, smtp_sink, set
         SubscriberFactory(email=f"p{i}@example.org")
     SubscriberFactory(email="later@example.org")
     d = Dispatch.objects.get(issue=issue, language="en")
-    dispatching.start(dispatch_id=d.pk)
-    dispatching.send_batch(dispatch_id=d.pk)
+    ledger.start(dispatch_id=d.pk)
+    worker.send_batch(dispatch_id=d.pk)
     d.refresh_from_db()
     assert d.status == "sent" and d.counted_at is not None
     assert (d.sent_count, d.failed_count, d.pending_count) == (3, 1, 0)
@@ -62,11 +61,11 @@ def test_counts_after_a_send_a_failure_and_a_retry(editor_client, smtp_sink, set
 
     # Retried: counted live while it runs, stored again once it settles.
     smtp_sink.faults.defer.clear()
-    assert controls.retry_failed(dispatch=d, user=editor_client.user) == 1
+    assert controls.dispatch_retry_failed(dispatch=d, user=editor_client.user) == 1
     d.refresh_from_db()
     assert d.counted_at is None
     assert listed(editor_client, d)["pending"] == 1 and listed(editor_client, d)["failed"] == 0
-    dispatching.send_batch(dispatch_id=d.pk)
+    worker.send_batch(dispatch_id=d.pk)
     d.refresh_from_db()
     assert d.status == "sent" and (d.sent_count, d.failed_count) == (4, 0)
     assert listed(editor_client, d)["sent"] == 4
@@ -88,8 +87,8 @@ def test_cancel_stores_what_was_sent_and_skipped(editor_client, smtp_sink):
     for i in range(3):
         SubscriberFactory(email=f"c{i}@example.org")
     d = Dispatch.objects.get(issue=issue, language="en")
-    dispatching.start(dispatch_id=d.pk)
-    controls.cancel(dispatch=d, user=editor_client.user)
+    ledger.start(dispatch_id=d.pk)
+    controls.dispatch_cancel(dispatch=d, user=editor_client.user)
     d.refresh_from_db()
     assert d.counted_at is not None and (d.sent_count, d.skipped_count) == (0, 3)
     assert listed(editor_client, d)["pending"] == 0
@@ -99,8 +98,8 @@ def test_dispatch_list_queries_do_not_grow_with_deliveries(editor_client, smtp_s
     issue = published_issue(1)
     SubscriberFactory(email="one@example.org")
     d = Dispatch.objects.get(issue=issue, language="en")
-    dispatching.start(dispatch_id=d.pk)
-    dispatching.send_batch(dispatch_id=d.pk)
+    ledger.start(dispatch_id=d.pk)
+    worker.send_batch(dispatch_id=d.pk)
 
     def queries():
         with CaptureQueriesContext(connection) as captured:

@@ -64,7 +64,7 @@ def signed_headers(raw: bytes) -> set[str]:
 def test_a_confirmation_email_is_signed_and_verifies(smtp_sink, dkim_on, key_pair,
                                                      django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.subscribe(email="reader@example.net", language="be",
+        services.subscriber_subscribe(email="reader@example.net", language="be",
                            consent=Consent(source="/be/", text="так", version="1"))
     [(_rcpt, _message, raw)] = smtp_sink.messages
     assert raw.startswith(b"DKIM-Signature:")
@@ -77,7 +77,7 @@ def test_a_confirmation_email_is_signed_and_verifies(smtp_sink, dkim_on, key_pai
 def test_without_dkim_nothing_is_signed(smtp_sink, settings, django_capture_on_commit_callbacks):
     settings.DKIM = None
     with django_capture_on_commit_callbacks(execute=True):
-        services.subscribe(email="reader@example.net", language="en",
+        services.subscriber_subscribe(email="reader@example.net", language="en",
                            consent=Consent(source="/en/", text="yes", version="1"))
     [(_rcpt, _message, raw)] = smtp_sink.messages
     assert b"DKIM-Signature" not in raw

@@ -10,7 +10,7 @@ from django.core import mail
 
 from bulletin.models import Issue
 from newsletter import services
-from newsletter.dispatch import render_issue_email
+from newsletter.dispatch.content import render_issue_email
 from newsletter.models import Subscriber
 from tests.newsletter.helpers import post_subscribe
 from tests.reader_content import sample_site
@@ -75,5 +75,5 @@ def test_no_welcome_for_someone_who_left(site):
     subscriber = Subscriber.objects.create(email="gone@example.org", language="en",
                                            status=Subscriber.Status.UNSUBSCRIBED)
     mail.outbox = []
-    assert services.send_welcome(subscriber_id=subscriber.pk) is False
+    assert services.subscriber_send_welcome(subscriber_id=subscriber.pk) is False
     assert mail.outbox == []

@@ -6,9 +6,8 @@ import pytest
 import redis
 from django.utils import timezone
 
-from newsletter import dispatch as dispatching
 from newsletter import services
-from newsletter.dispatch import throttle
+from newsletter.dispatch import ledger, throttle, worker
 from newsletter.models import Dispatch, Subscriber
 from tests.factories import SubscriberFactory, UserFactory, published_issue
 from tests.newsletter.helpers import post_subscribe
@@ -36,7 +35,7 @@ def test_the_box_refuses_what_can_never_be_delivered(client, address):
 def test_the_import_takes_international_addresses_and_reports_the_rest():
     data = ("email,language\nreader@пример.рф,ru\nпётр@пример.бел,be\n"
             "broken@-пример.рф,en\n").encode()
-    report = services.import_csv(data=data, filename="intl.csv", user=UserFactory(),
+    report = services.subscriber_import_csv(data=data, filename="intl.csv", user=UserFactory(),
                                  attested_consent="Signed up on paper at the fair.")
     assert report.imported == 2
     assert [(p.line, p.reason) for p in report.problems] == [
@@ -63,8 +62,8 @@ def test_past_the_hourly_cap_the_rest_wait_for_the_next_hour(smtp_sink, settings
         SubscriberFactory(email=f"r{i}@example.org")
     issue = published_issue()
     dispatch = Dispatch.objects.get(issue=issue, language="en")
-    dispatching.start(dispatch_id=dispatch.pk)
-    outcome = dispatching.send_batch(dispatch_id=dispatch.pk)
+    ledger.start(dispatch_id=dispatch.pk)
+    outcome = worker.send_batch(dispatch_id=dispatch.pk)
     assert (outcome["sent"], outcome["retry"]) == (3, 2)
     assert len(smtp_sink.messages) == 3
     waiting = dispatch.deliveries.filter(status="pending")
@@ -83,7 +82,7 @@ def test_without_redis_the_rate_is_kept_per_process(smtp_sink, settings):
             SubscriberFactory(email=f"r{i}@example.org")
         issue = published_issue()
         dispatch = Dispatch.objects.get(issue=issue, language="en")
-        dispatching.start(dispatch_id=dispatch.pk)
-        assert dispatching.send_batch(dispatch_id=dispatch.pk)["sent"] == 3
+        ledger.start(dispatch_id=dispatch.pk)
+        assert worker.send_batch(dispatch_id=dispatch.pk)["sent"] == 3
     finally:
         throttle._client = None

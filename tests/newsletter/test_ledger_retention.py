@@ -7,8 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from newsletter import dispatch as dispatching
-from newsletter.dispatch import reports, retention
+from newsletter.dispatch import ledger, reports, retention, worker
 from newsletter.models import Delivery, Dispatch
 from tests.factories import SubscriberFactory, published_issue
 
@@ -17,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def sent_dispatch(issue, language, finished_days_ago):
     d = Dispatch.objects.get(issue=issue, language=language)
-    dispatching.start(dispatch_id=d.pk)
-    dispatching.send_batch(dispatch_id=d.pk)
+    ledger.start(dispatch_id=d.pk)
+    worker.send_batch(dispatch_id=d.pk)
     Dispatch.objects.filter(pk=d.pk).update(
         finished_at=timezone.now() - datetime.timedelta(days=finished_days_ago))
     d.refresh_from_db()
@@ -35,7 +34,7 @@ def test_prune_deletes_old_rows_in_batches_and_keeps_the_counts(smtp_sink, setti
     old = sent_dispatch(old_issue, "en", finished_days_ago=400)
     recent = sent_dispatch(new_issue, "en", finished_days_ago=30)
     running = Dispatch.objects.get(issue=old_issue, language="ru")
-    dispatching.start(dispatch_id=running.pk)  # not sent yet: its rows are the ledger
+    ledger.start(dispatch_id=running.pk)  # not sent yet: its rows are the ledger
     Dispatch.objects.filter(pk=running.pk).update(
         finished_at=timezone.now() - datetime.timedelta(days=500))
 

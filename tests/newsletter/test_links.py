@@ -22,7 +22,7 @@ def _subscriber(language="ru", confirmed=False, email="reader@example.org"):
     with override(language):
         record = consent.Consent(source="/test/", text=consent.text(),
                                  version=consent.CURRENT_VERSION, ip="192.0.2.1")
-    result = services.subscribe(email=email, language=language, consent=record)
+    result = services.subscriber_subscribe(email=email, language=language, consent=record)
     if confirmed:
         confirm_latest(result.subscriber_id)
     return Subscriber.objects.get(pk=result.subscriber_id)
@@ -113,7 +113,7 @@ def test_expired_token_is_410_with_its_own_page(client, monkeypatch):
 def test_unknown_subscriber_is_404(client):
     sub = _subscriber("en")
     url = _path(links.confirm_url(sub))
-    services.erase(subscriber_ids=[sub.pk])
+    services.subscriber_erase(subscriber_ids=[sub.pk])
     response = client.get(url)
     assert response.status_code == 404
     assert "This subscription no longer exists" in response.content.decode()
@@ -123,7 +123,7 @@ def test_unknown_subscriber_is_404(client):
 def test_a_confirmation_link_from_before_unsubscribing_no_longer_subscribes(client):
     sub = _subscriber("en")
     url = _path(links.confirm_url(sub))
-    services.unsubscribe(subscriber_id=sub.pk)
+    services.subscriber_unsubscribe(subscriber_id=sub.pk)
     assert client.get(url).status_code == 410
     assert client.post(url).status_code == 410
     sub.refresh_from_db()
@@ -133,7 +133,8 @@ def test_a_confirmation_link_from_before_unsubscribing_no_longer_subscribes(clie
 def test_import_without_consent_records_the_confirmation_emails_consent():
     from tests.factories import editor
 
-    services.import_csv(data=b"email,language\nimported@example.org,be\n", filename="x.csv",
+    services.subscriber_import_csv(
+        data=b"email,language\nimported@example.org,be\n", filename="x.csv",
                         user=editor("y"))
     sub = Subscriber.objects.get(email="imported@example.org")
     assert sub.status == Subscriber.Status.PENDING and sub.consent_text == ""

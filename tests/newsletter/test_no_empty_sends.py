@@ -88,9 +88,9 @@ def test_resend_after_a_cancel_mid_send_skips_who_got_it(django_capture_on_commi
     first = Delivery.objects.filter(dispatch=dispatch).order_by("pk").first()
     Delivery.objects.filter(pk=first.pk).update(status="sent")  # one got it before the cancel
     dispatch.refresh_from_db()
-    controls.cancel(dispatch=dispatch, user=boss)
+    controls.dispatch_cancel(dispatch=dispatch, user=boss)
     with django_capture_on_commit_callbacks(execute=True):
-        controls.resend(dispatch=dispatch, user=boss)
+        controls.dispatch_resend(dispatch=dispatch, user=boss)
     dispatch.refresh_from_db()
     assert dispatch.status == "sent"
     assert first.subscriber.email not in [m.to[0] for m in mail.outbox]

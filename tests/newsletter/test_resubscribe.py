@@ -42,7 +42,7 @@ def subscribed_then_left(client, mailoutbox, send, settings, status):
     assert client.post(first_link).status_code == 303
     row = subscriber("owner@example.org")
     if status == "unsubscribed":
-        services.unsubscribe(subscriber_id=row.pk)
+        services.subscriber_unsubscribe(subscriber_id=row.pk)
     else:
         Subscriber.objects.filter(pk=row.pk).update(
             status="bounced", bounced_at=timezone.now(), bounce_reason="550 no such user")
@@ -126,7 +126,7 @@ def test_unsubscribing_voids_an_outstanding_confirmation_link(client, mailoutbox
     with send():
         post_subscribe(client, "owner@example.org", "en")
     link = confirm_path(mailoutbox[-1])
-    services.unsubscribe(subscriber_id=row.pk)  # e.g. one click in an old newsletter
+    services.subscriber_unsubscribe(subscriber_id=row.pk)  # e.g. one click in an old newsletter
     assert client.post(link).status_code == 410
     assert subscriber("owner@example.org").status == "unsubscribed"
 

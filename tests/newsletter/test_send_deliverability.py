@@ -11,8 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from config.env import dkim_settings
 from newsletter import addresses, verp
-from newsletter import dispatch as dispatching
-from newsletter.dispatch import guard
+from newsletter.dispatch import controls, guard, ledger, worker
 from newsletter.models import Delivery, Dispatch
 from tests.factories import SubscriberFactory, published_issue
 from tests.smtp import SMTPSink
@@ -39,8 +38,8 @@ def send(emails, **issue_kwargs):
         SubscriberFactory(email=email)
     issue = published_issue(**issue_kwargs)
     dispatch = Dispatch.objects.get(issue=issue, language="en")
-    dispatching.start(dispatch_id=dispatch.pk)
-    dispatching.send_batch(dispatch_id=dispatch.pk)
+    ledger.start(dispatch_id=dispatch.pk)
+    worker.send_batch(dispatch_id=dispatch.pk)
     dispatch.refresh_from_db()
     return dispatch
 
@@ -163,8 +162,8 @@ def test_a_failure_rate_over_the_threshold_pauses_and_resume_starts_counting_aga
     assert "of the first 10 recipients failed for good or complained" in dispatch.note
     assert dispatch.deliveries.filter(status="pending").count() == 30
     smtp_sink.faults.reject = {}
-    dispatching.resume(dispatch=dispatch, user=editor("resumer"))
-    dispatching.send_batch(dispatch_id=dispatch.pk)
+    controls.dispatch_resume(dispatch=dispatch, user=editor("resumer"))
+    worker.send_batch(dispatch_id=dispatch.pk)
     dispatch.refresh_from_db()
     assert dispatch.status == "sent"
     assert dispatch.deliveries.filter(status="sent").count() == 36
@@ -181,7 +180,7 @@ def test_a_batch_stops_soon_after_an_editor_cancels(smtp_sink, settings, monkeyp
         SubscriberFactory(email=f"c{i}@example.org")
     issue = published_issue()
     dispatch = Dispatch.objects.get(issue=issue, language="en")
-    dispatching.start(dispatch_id=dispatch.pk)
+    ledger.start(dispatch_id=dispatch.pk)
     real_send = sending.Transport.send
     sent = []
 
@@ -189,11 +188,11 @@ def test_a_batch_stops_soon_after_an_editor_cancels(smtp_sink, settings, monkeyp
         real_send(self, template, parts)
         sent.append(parts[sending.TO])
         if len(sent) == 3:
-            dispatching.cancel(dispatch=Dispatch.objects.get(pk=dispatch.pk),
+            controls.dispatch_cancel(dispatch=Dispatch.objects.get(pk=dispatch.pk),
                                user=editor("canceller"))
 
     monkeypatch.setattr(sending.Transport, "send", send_then_cancel)
-    dispatching.send_batch(dispatch_id=dispatch.pk)
+    worker.send_batch(dispatch_id=dispatch.pk)
     dispatch.refresh_from_db()
     assert dispatch.status == "cancelled"
     assert len(smtp_sink.messages) == 3

@@ -99,7 +99,7 @@ def test_a_send_paused_for_lateness_tells_the_editors(mailoutbox, settings):
     late = timezone.now() - datetime.timedelta(seconds=settings.NEWSLETTER_MAX_LATENESS + 3600)
     dispatch = Dispatch.objects.create(issue=IssueFactory(), language="be", scheduled_for=late)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        scheduling.start_due_dispatches()
+        scheduling.dispatch_start_due()
     assert Dispatch.objects.get(pk=dispatch.pk).status == "paused"
     (message,) = [m for m in mailoutbox if boss.email in m.to]
     assert message.subject.startswith("Рассылка приостановлена")

@@ -103,12 +103,13 @@ def test_responses_are_identical_for_new_pending_confirmed_and_unsubscribed(clie
         assert not response.cookies
         return response.status_code, response.content, response.get("Content-Type")
 
-    services.subscribe(email="pending@example.org", language="en", consent=_consent())
-    confirmed = services.subscribe(email="confirmed@example.org", language="en",
+    services.subscriber_subscribe(email="pending@example.org", language="en", consent=_consent())
+    confirmed = services.subscriber_subscribe(email="confirmed@example.org", language="en",
                                    consent=_consent())
     confirm_latest(confirmed.subscriber_id)
-    gone = services.subscribe(email="gone@example.org", language="en", consent=_consent())
-    services.unsubscribe(subscriber_id=gone.subscriber_id)
+    gone = services.subscriber_subscribe(
+        email="gone@example.org", language="en", consent=_consent())
+    services.subscriber_unsubscribe(subscriber_id=gone.subscriber_id)
 
     new = page("new@example.org")
     assert new[0] == 200
@@ -122,7 +123,7 @@ def test_responses_are_identical_for_new_pending_confirmed_and_unsubscribed(clie
 
 
 def test_confirmed_address_is_unchanged_and_told_where_to_manage(client, mailoutbox, send):
-    result = services.subscribe(email="c@example.org", language="en", consent=_consent())
+    result = services.subscriber_subscribe(email="c@example.org", language="en", consent=_consent())
     confirm_latest(result.subscriber_id)
     Subscriber.objects.update(confirmation_sent_at=None)
     before = subscriber("c@example.org")
@@ -161,7 +162,8 @@ def test_pending_address_gets_at_most_one_email_per_interval(client, mailoutbox,
 def test_leaving_and_coming_back_goes_through_confirmation_and_clears_old_state(
     client, mailoutbox, send, old_status
 ):
-    result = services.subscribe(email="back@example.org", language="en", consent=_consent())
+    result = services.subscriber_subscribe(
+        email="back@example.org", language="en", consent=_consent())
     confirm_latest(result.subscriber_id)
     stamp = timezone.now() - datetime.timedelta(days=30)
     Subscriber.objects.update(
@@ -303,16 +305,18 @@ def test_429_after_the_per_address_limit_is_a_translated_page(client, settings, 
 
 def test_service_refuses_bad_input():
     with pytest.raises(services.SubscriptionError):
-        services.subscribe(email="nope", language="en", consent=_consent())
+        services.subscriber_subscribe(email="nope", language="en", consent=_consent())
     with pytest.raises(services.SubscriptionError):
-        services.subscribe(email="a@example.org", language="de", consent=_consent())
+        services.subscriber_subscribe(email="a@example.org", language="de", consent=_consent())
     assert not Subscriber.objects.exists()
 
 
 def test_service_claims_one_email_per_interval(django_capture_on_commit_callbacks, mailoutbox):
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.subscribe(email="a@example.org", language="en", consent=_consent())
-        second = services.subscribe(email="a@example.org", language="en", consent=_consent())
+        first = services.subscriber_subscribe(
+            email="a@example.org", language="en", consent=_consent())
+        second = services.subscriber_subscribe(
+            email="a@example.org", language="en", consent=_consent())
     assert first.created and first.email_queued
     assert not second.created and not second.email_queued
     assert len(mailoutbox) == 1
@@ -326,7 +330,7 @@ def test_a_failed_send_releases_the_claim(django_capture_on_commit_callbacks, mo
 
     monkeypatch.setattr(emails, "send_to_subscriber", broken)
     with django_capture_on_commit_callbacks(execute=True):
-        services.subscribe(email="a@example.org", language="en", consent=_consent())
+        services.subscriber_subscribe(email="a@example.org", language="en", consent=_consent())
     assert subscriber("a@example.org").confirmation_sent_at is None
 
 

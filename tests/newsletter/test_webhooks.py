@@ -368,12 +368,13 @@ def test_resubscribing_after_a_complaint_needs_confirmation_and_clears_it(client
     from newsletter.consent import Consent
 
     post(client, "postmark", postmark_complaint("anna@example.org"))
-    result = services.subscribe(email="anna@example.org", language="en",
+    result = services.subscriber_subscribe(email="anna@example.org", language="en",
                                 consent=Consent(source="/en/", text="yes", version="1"))
     subscriber = status("anna@example.org")
     # Nothing stored changes until the new request's link is confirmed.
     assert subscriber.status == "unsubscribed" and subscriber.complained_at is not None
-    services.confirm(subscriber_id=result.subscriber_id, nonce=subscriber.confirmation_nonce)
+    services.subscriber_confirm(
+        subscriber_id=result.subscriber_id, nonce=subscriber.confirmation_nonce)
     subscriber.refresh_from_db()
     assert subscriber.status == "confirmed"
     assert (subscriber.complained_at, subscriber.soft_bounces) == (None, 0)

@@ -9,7 +9,7 @@ from django.db import connection
 
 from bulletin import services
 from config.celery import app as celery_app
-from newsletter import dispatch as dispatching
+from newsletter.dispatch import controls, ledger, scheduling
 from newsletter.models import Delivery, Dispatch, Subscriber
 from tests.factories import ArticleFactory, IssueFactory, editor
 from tests.processes import celery_worker, wait_for
@@ -86,8 +86,8 @@ def sweeping(issue):
     beat's start_due_dispatches picks up again."""
 
     def beat():
-        dispatching.start_due_dispatches()
-        dispatching.sweep()
+        scheduling.dispatch_start_due()
+        ledger.sweep()
 
     return beat
 
@@ -168,7 +168,7 @@ def test_flaky_smtp_everyone_delivered_and_one_permanent_failure(real_parts):
     start_worker()
     user = editor("worker-editor")
     for d in Dispatch.objects.filter(issue=issue):
-        dispatching.send_now(dispatch=d, user=user)
+        controls.dispatch_send_now(dispatch=d, user=user)
     assert wait_for(lambda: all_sent(issue), timeout=240, on_wait=sweeping(issue)), (
         workers[0].log()[-3000:])
     failed = Delivery.objects.get(status="failed")
@@ -190,9 +190,9 @@ def test_send_twice_still_one_email_each(real_parts):
     issue = publish(90, send_now=False)
     user = editor("worker-editor")
     for d in Dispatch.objects.filter(issue=issue):
-        dispatching.send_now(dispatch=d, user=user)
-        dispatching.send_now(dispatch=d, user=user)
-    dispatching.schedule_for_issue(issue_id=issue.pk, send_now=True)
+        controls.dispatch_send_now(dispatch=d, user=user)
+        controls.dispatch_send_now(dispatch=d, user=user)
+    scheduling.dispatch_schedule_for_issue(issue_id=issue.pk, send_now=True)
     start_worker()
     assert wait_for(lambda: all_sent(issue), timeout=120, on_wait=sweeping(issue)), (
         workers[0].log()[-3000:])

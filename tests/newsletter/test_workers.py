@@ -68,5 +68,5 @@ def test_erasing_a_subscriber_removes_their_deliveries(monkeypatch):
     monkeypatch.setattr(ledger.queue, "batches_queue", lambda dispatch_id: None)
     ledger.start(dispatch_id=dispatch.pk)
     assert Delivery.objects.filter(subscriber=erase).exists()
-    assert services.erase(subscriber_ids=[erase.pk]) == 1
+    assert services.subscriber_erase(subscriber_ids=[erase.pk]) == 1
     assert list(Delivery.objects.values_list("subscriber_id", flat=True)) == [keep.pk]

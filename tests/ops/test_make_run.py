@@ -136,7 +136,7 @@ def test_make_run_publishes_a_scheduled_issue_and_starts_a_due_dispatch(make_run
 def test_periodic_tasks_names_a_missing_task(settings):
     from django.core.exceptions import ImproperlyConfigured
 
-    from config.celery import periodic_tasks
+    from bulletin.management.commands.serve import periodic_tasks
 
     assert set(periodic_tasks()) == set(settings.CELERY_BEAT_SCHEDULE)
     settings.CELERY_BEAT_SCHEDULE = {"typo": {"task": "bulletin.tasks.no_such", "schedule": 1}}

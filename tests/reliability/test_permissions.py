@@ -23,9 +23,9 @@ from django.utils import timezone
 
 from bulletin import services
 from bulletin.models import Article, Author, Issue, Language, Transition
-from newsletter import dispatch as dispatching
 from newsletter import tokens
-from newsletter.dispatch import render_issue_email
+from newsletter.dispatch import controls, scheduling
+from newsletter.dispatch.content import render_issue_email
 from newsletter.models import Delivery, DeliveryEvent, Dispatch, Subscriber, Suppression
 from tests.factories import ArticleFactory, IssueFactory, SubscriberFactory, UserFactory
 from tests.factories import analyst as make_analyst
@@ -130,7 +130,7 @@ def world():
         "superuser": UserFactory(username="m-root", is_superuser=True),
     }
     subscriber = SubscriberFactory(email="holder@example.org")
-    dispatches = dispatching.schedule_for_issue(issue_id=site.first.pk)
+    dispatches = scheduling.dispatch_schedule_for_issue(issue_id=site.first.pk)
     delivery = Delivery.objects.create(dispatch=dispatches[0], subscriber=subscriber,
                                        status=Delivery.Status.FAILED, attempts=6)
     site.users = users
@@ -486,9 +486,9 @@ def _dispatch_in_state(state, boss):
     issue = IssueFactory()
     _approved(issue, boss)
     services.issue_publish(issue=issue, user=boss)
-    dispatch = dispatching.schedule_for_issue(issue_id=issue.pk)[0]
+    dispatch = scheduling.dispatch_schedule_for_issue(issue_id=issue.pk)[0]
     if state == "paused":
-        dispatching.pause(dispatch=dispatch, user=boss)
+        controls.dispatch_pause(dispatch=dispatch, user=boss)
     if state == "failed":
         Delivery.objects.create(dispatch=dispatch, subscriber=SubscriberFactory(),
                                 status=Delivery.Status.FAILED, attempts=6)

@@ -23,7 +23,7 @@ from django.test import Client
 from django.utils.translation import override
 
 from bulletin.models import Article, Author, Issue, Topic
-from newsletter.dispatch import render_issue_email
+from newsletter.dispatch.content import render_issue_email
 from tests.factories import FIRST_MONDAY, editor
 from tests.reliability.live import FACTORY_PASSWORD
 

@@ -7,12 +7,29 @@ import logging
 import threading
 import time
 
+from celery import current_app
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.commands.runserver import Command as RunserverCommand
 
-from config.celery import periodic_tasks
-
 log = logging.getLogger(__name__)
+
+
+def periodic_tasks() -> dict:
+    """Every CELERY_BEAT_SCHEDULE entry's task object, by entry name.
+
+    `autodiscover_tasks()` is lazy: the apps' `tasks` modules are imported when
+    a worker or beat boots, not in other processes. A process that runs the
+    schedule itself (the embedded server, `manage.py serve`) must import them
+    first, or the first tick raises NotRegistered; this does, and names any
+    entry whose task still does not exist (a typo in settings) at once.
+    """
+    current_app.loader.import_default_modules()
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    missing = sorted(e["task"] for e in schedule.values() if e["task"] not in current_app.tasks)
+    if missing:
+        raise ImproperlyConfigured(f"CELERY_BEAT_SCHEDULE names unknown tasks: {missing}")
+    return {name: current_app.tasks[entry["task"]] for name, entry in schedule.items()}
 
 
 def run_beat_schedule(stop: threading.Event, tasks: dict, tick: float = 5.0):

@@ -17,7 +17,7 @@ from django.core.wsgi import get_wsgi_application
 
 from bulletin import languages
 from bulletin.models import Article, Issue, Topic
-from newsletter.dispatch import render_issue_email
+from newsletter.dispatch.content import render_issue_email
 
 WIDTHS = {"1280": (1280, 900), "390": (390, 844)}
 CHROMIUM = "/usr/bin/chromium"

@@ -39,7 +39,7 @@ class Command(BaseCommand):
             )
         existing = set(issue.dispatches.values_list("language", flat=True))
         try:
-            dispatches = {d.language: d for d in scheduling.schedule_for_issue(
+            dispatches = {d.language: d for d in scheduling.dispatch_schedule_for_issue(
                 issue_id=issue.pk, languages=[language] if language else None)}
         except DispatchError as exc:
             raise CommandError(str(exc)) from None
