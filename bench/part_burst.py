@@ -227,3 +227,20 @@ def render(b: dict, w, mmm):
     several = {k: v for k, v in b["renders"].items() if v > 1}
     if several:
         w(f"Rendered more than once: `{several}`\n")
+
+
+def notes(b: dict) -> list[str]:
+    ratio = b["burst"]["p99_ms"] / b["cached"]["p99_ms"]
+    if ratio <= TARGET_P99:
+        return []
+    return [
+        f"**The burst right after the publication**: p99 {b['burst']['p99_ms']:.0f} ms, "
+        f"{ratio:.1f}× the cached p99, not 2×. The readers start the moment the publication "
+        f"commits, while the pre-rendering (a worker, {b['prerender_seconds']:.1f} s for the "
+        f"{b['pages']} pages on the second issue) is still at work: the first reader of a page "
+        "renders it and every other reader of it waits for that copy (single flight: each page "
+        "rendered once, as measured), and a waiting reader holds one of the two sync workers, "
+        "so the few seconds of rendering show in the slowest percent. Once the pre-rendering "
+        f"is done, as when the newsletter brings the readers, the p99 is "
+        f"{b['after_prerender']['p99_ms']:.0f} ms ("
+        f"{b['after_prerender']['p99_ms'] / b['cached']['p99_ms']:.2f}× the cached p99)."]

@@ -224,6 +224,11 @@ def render(results: dict) -> str:
 
         part_ledger.render(parts["ledger"], w)
     notes = analysis(results)
+    from bench import part_burst, part_coldpage
+
+    for part, module in (("coldpage", part_coldpage), ("burst", part_burst)):
+        if parts.get(part) and not parts[part].get("skipped"):
+            notes += module.notes(parts[part])
     if notes:
         w("## Where a target is not met, and why\n")
         for note in notes:
