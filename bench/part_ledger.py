@@ -28,6 +28,7 @@ def seed_history(weeks: int) -> dict:
     """`weeks` sent issues, a dispatch per language, a sent Delivery for every
     subscriber of the language; returns the row count and the seconds it took."""
     from bulletin.models import Issue
+    from newsletter.dispatch.ledger import counts_store
     from newsletter.models import Dispatch
 
     started = time.monotonic()
@@ -50,6 +51,9 @@ def seed_history(weeks: int) -> dict:
                 f"SELECT {', '.join(values)} FROM newsletter_subscriber s "
                 "WHERE s.language = %s", [dispatch.pk, dispatch.language])
         cursor.execute("VACUUM ANALYZE newsletter_delivery")
+    for dispatch in dispatches:  # as a finished send stores them
+        counts_store(dispatch.pk)
+    with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM newsletter_delivery")
         rows = cursor.fetchone()[0]
     return {"rows": rows, "seconds": round(time.monotonic() - started, 1), "weeks": weeks}
@@ -155,6 +159,14 @@ def run(ctx) -> dict:
     for name, figures in results["admin"].items():
         print(f"    {name}: {figures.get('median_ms', 0):.0f} ms median, "
               f"{figures.get('queries')} queries {figures.get('error', '')}", flush=True)
+    # The empty ledger once more, after: the machine's load changes over a run
+    # this long (others share it), so the full ledger is compared with both.
+    print("ledger: the same send on an empty ledger again", flush=True)
+    results["empty_after"] = part_sending.run_ours(ctx, ctx.sink, send, 2, "async", 3)
+    empty = statistics.mean([results["empty"]["rate"], results["empty_after"]["rate"]])
+    results["ratio"] = results["full"]["rate"] / empty
+    print(f"ledger: {results['empty_after']['rate']:,.0f} emails/s; full / empty "
+          f"{results['ratio']:.0%}", flush=True)
     return results
 
 
@@ -165,12 +177,25 @@ def render(ledger: dict, w):
     w(f"{h['rows']:,} Delivery rows ({h['weeks']} weekly sends to "
       f"{ledger['subscribers']:,} subscribers, seeded in {h['seconds']:.0f} s), then a send of "
       f"{ledger['send']:,} through a real worker (2 processes, async ledger commits).\n")
-    w("| | empty ledger | full ledger | full / empty |\n|---|---|---|---|")
+    after = ledger.get("empty_after")
     empty, full = ledger["empty"], ledger["full"]
-    w(f"| emails/s | {empty['rate']:,.0f} | {full['rate']:,.0f} | {ledger['ratio']:.0%} "
-      f"({'PASS' if ledger['ratio'] >= 0.9 else 'FAIL'}: at least 90 %) |")
-    w(f"| SQL queries per recipient | {empty['queries_per_recipient']:.3f} | "
-      f"{full['queries_per_recipient']:.3f} | |\n")
+    if after:
+        w("The empty ledger is timed before the history is seeded and again after the full "
+          "one (the ledger truncated): the ratio is the full ledger's rate over the mean of "
+          "both, so a change of the machine's load during the run falls on both sides.\n")
+        w("| | empty ledger, before | full ledger | empty ledger, after | full / empty |\n"
+          "|---|---|---|---|---|")
+        w(f"| emails/s | {empty['rate']:,.0f} | {full['rate']:,.0f} | {after['rate']:,.0f} | "
+          f"{ledger['ratio']:.0%} ({'PASS' if ledger['ratio'] >= 0.9 else 'FAIL'}: at least "
+          "90 %) |")
+        w(f"| SQL queries per recipient | {empty['queries_per_recipient']:.3f} | "
+          f"{full['queries_per_recipient']:.3f} | {after['queries_per_recipient']:.3f} | |\n")
+    else:
+        w("| | empty ledger | full ledger | full / empty |\n|---|---|---|---|")
+        w(f"| emails/s | {empty['rate']:,.0f} | {full['rate']:,.0f} | {ledger['ratio']:.0%} "
+          f"({'PASS' if ledger['ratio'] >= 0.9 else 'FAIL'}: at least 90 %) |")
+        w(f"| SQL queries per recipient | {empty['queries_per_recipient']:.3f} | "
+          f"{full['queries_per_recipient']:.3f} | |\n")
     w("Admin pages on the full ledger, signed in, median of seven after a warm-up "
       "(target: under 200 ms):\n")
     w("| page | median | queries | |\n|---|---|---|---|")

@@ -173,7 +173,12 @@ def render(results: dict) -> str:
     w = out.append
     m, v, o = results["machine"], results["versions"], results["options"]
     w("# Benchmark results\n")
-    w(f"Written by `make bench` (`bench/run.py`) on {results['date']} in "
+    only = o.get("only")
+    only = [only] if isinstance(only, str) else only
+    command = ("`make bench` (`bench/run.py`)" if not only else
+               f"`.venv/bin/python bench/run.py --only {','.join(only)}"
+               f"{' --quick' if o.get('quick') else ''}`")
+    w(f"Written by {command} on {results['date']} in "
       f"{results.get('seconds', 0) // 60} min. Regenerate it; do not edit it. How each figure "
       "is measured: [README.md](README.md).\n")
     w("Every figure is **min / median / max** over the repetitions of this run; every ratio "
@@ -206,16 +211,40 @@ def render(results: dict) -> str:
         render_sending(parts["sending"], o, w)
     if "pages" in parts:
         render_pages(parts["pages"], o, w)
+    if "coldpage" in parts:
+        from bench import part_coldpage
+
+        part_coldpage.render(parts["coldpage"], w, mmm)
+    if "burst" in parts:
+        from bench import part_burst
+
+        part_burst.render(parts["burst"], w, mmm)
     if "ledger" in parts:
         from bench import part_ledger
 
         part_ledger.render(parts["ledger"], w)
     notes = analysis(results)
+    from bench import part_burst, part_coldpage
+
+    for part, module in (("coldpage", part_coldpage), ("burst", part_burst)):
+        if parts.get(part) and not parts[part].get("skipped"):
+            notes += module.notes(parts[part])
     if notes:
         w("## Where a target is not met, and why\n")
         for note in notes:
             w(f"- {note}\n")
+    w(OTHER_REPORTS)
     return "\n".join(out) + "\n"
+
+
+OTHER_REPORTS = """## Other reports
+
+Written by partial runs, each with the command that wrote it:
+[RESULTS-ledger.md](RESULTS-ledger.md) (the ledger at scale,
+`bench/run.py --only ledger`) and [RESULTS-rush.md](RESULTS-rush.md) (the cold
+article page against the baseline commit and the burst after a publication,
+`bench/run.py --only coldpage,burst`).
+"""
 
 
 def _ours(s: dict, size: int, concurrency: int, ledger: str) -> list[dict]:
@@ -528,4 +557,9 @@ def targets(results: dict) -> list[tuple[str, str, bool | None]]:
             constant = all(sizes[0].get(k) == s.get(k) for s in sizes for k in sizes[0])
             rows.append(("queries per page constant (small vs full database)",
                          "same counts" if constant else "counts differ", constant))
+    from bench import part_burst, part_coldpage
+
+    for part, module in (("coldpage", part_coldpage), ("burst", part_burst)):
+        for row in module.targets(parts.get(part)) if part in parts else []:
+            rows.append(row)
     return rows

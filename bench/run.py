@@ -32,7 +32,12 @@ if str(ROOT) not in sys.path:
 
 from bench import procs  # noqa: E402
 
-DB_NAME = re.compile(r"^bulletin_bench_[0-9a-f]{8}(_[a-z]+)?$")
+# BENCH_DB_PREFIX (default bulletin_bench) lets people sharing one PostgreSQL
+# server keep their runs apart; it must be bulletin_<letters>.
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "bulletin_bench")
+if not re.fullmatch(r"bulletin_[a-z]+", DB_PREFIX):
+    sys.exit(f"bench: BENCH_DB_PREFIX must be bulletin_<letters>, not {DB_PREFIX!r}")
+DB_NAME = re.compile(rf"^{DB_PREFIX}_[0-9a-f]{{8}}(_[a-z]+)?$")
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
 RESULTS_DIR = ROOT / "bench" / "results"
 
@@ -90,7 +95,7 @@ class BenchDatabase:
         return name
 
     def create(self) -> str:
-        self.name = self._create(f"bulletin_bench_{secrets.token_hex(4)}")
+        self.name = self._create(f"{DB_PREFIX}_{secrets.token_hex(4)}")
         return self.name
 
     def create_extra(self, suffix: str) -> str:
@@ -123,7 +128,7 @@ def refuse_foreign_database():
     if not DB_NAME.match(name):
         raise Refused(
             f"DATABASE_URL names the database {name!r}. The benchmark creates, fills and drops "
-            "a database of its own (bulletin_bench_<random>) and touches no other: unset "
+            f"a database of its own ({DB_PREFIX}_<random>) and touches no other: unset "
             "DATABASE_URL, and name the PostgreSQL server with --postgres "
             "postgres://user@host:port if it is not the default.")
 
@@ -205,8 +210,9 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description="Bulletin's benchmarks (see bench/README.md).")
     parser.add_argument("--quick", action="store_true",
                         help="a fast smoke subset: 2,000 subscribers, 1 repetition, short loads")
-    parser.add_argument("--only", choices=["sending", "pages", "ledger"],
-                        help="run one part only (the ledger part runs only when asked)")
+    parser.add_argument("--only", type=lambda s: s.split(","), metavar="PARTS",
+                        help="run these parts only, comma-separated: sending, pages, coldpage, "
+                             "burst, ledger (the ledger part runs only when asked)")
     parser.add_argument("--ledger-subscribers", type=int, default=None,
                         help="ledger part: subscribers; a year of weekly sends to them is seeded "
                              "(default 200,000: 10.4 M rows; --quick 2,000)")
@@ -247,9 +253,16 @@ def parse_args(argv=None):
         options.ledger_subscribers = 2_000 if options.quick else 200_000
     if options.ledger_send is None:
         options.ledger_send = 1_000 if options.quick else 100_000
-    if options.only == "ledger" and options.output == ROOT / "bench" / "RESULTS.md":
-        # Its own report: a ledger run must not replace the pages and sending figures.
-        options.output = ROOT / "bench" / "RESULTS-ledger.md"
+    known = {"sending", "pages", "coldpage", "burst", "ledger"}
+    if options.only and not set(options.only) <= known:
+        parser.error(f"--only: unknown part(s) {sorted(set(options.only) - known)}; "
+                     f"choose from {sorted(known)}")
+    if options.only and options.output == ROOT / "bench" / "RESULTS.md":
+        # Their own report: a partial run must not replace the full run's figures.
+        if options.only == ["ledger"]:
+            options.output = ROOT / "bench" / "RESULTS-ledger.md"
+        elif set(options.only) <= {"coldpage", "burst"}:
+            options.output = ROOT / "bench" / "RESULTS-rush.md"
     return options
 
 
@@ -306,7 +319,7 @@ def main(argv=None) -> int:
 
     signal.signal(signal.SIGTERM, on_sigterm)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in background
-    parts = [options.only] if options.only else ["pages", "sending"]
+    parts = list(options.only) if options.only else ["pages", "coldpage", "burst", "sending"]
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
     workdir = ROOT / "var" / "bench" / f"run-{stamp}"
     db = None
@@ -344,6 +357,14 @@ def main(argv=None) -> int:
             from bench import part_pages
 
             results["parts"]["pages"] = part_pages.run(ctx, results["missing"])
+        if "coldpage" in parts:
+            from bench import part_coldpage
+
+            results["parts"]["coldpage"] = part_coldpage.run(ctx)
+        if "burst" in parts:
+            from bench import part_burst
+
+            results["parts"]["burst"] = part_burst.run(ctx)
         if "sending" in parts:
             from bench import part_sending
 

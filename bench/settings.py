@@ -13,3 +13,6 @@ ROOT_URLCONF = "bench.urls"
 if os.environ.get("BENCH_CACHE") == "dummy":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     PAGE_CACHE_LOCAL_ITEMS = 0
+
+if os.environ.get("BENCH_COUNT_RENDERS"):
+    INSTALLED_APPS = [*INSTALLED_APPS, "bench.render_counter.RenderCounter"]  # noqa: F405

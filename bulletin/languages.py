@@ -22,10 +22,15 @@ def site_languages() -> list[tuple[str, str, bool, bool]]:
     return page_cache.memoised("site-languages", _read_site_languages)
 
 
+def cache_key() -> str:
+    """Where the site's languages are cached: under the current generation."""
+    return f"site-languages:{page_cache.generation()}"
+
+
 def _read_site_languages():
     from bulletin.models import Language
 
-    key = f"site-languages:{page_cache.generation()}"
+    key = cache_key()
     rows = page_cache.value_read(key)
     if rows is None:
         rows = list(
@@ -33,7 +38,8 @@ def _read_site_languages():
                 "code", "name", "is_live", "newsletter_enabled"
             )
         )
-        page_cache.value_store(key, rows, None)
+        # Kept as long as a page: one generation's copy does not outlive its pages.
+        page_cache.value_store(key, rows, settings.PAGE_CACHE_SECONDS)
     return rows
 
 

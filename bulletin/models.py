@@ -14,10 +14,8 @@ from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 
 from bulletin import periods
 from bulletin.periods import period_label
@@ -25,6 +23,7 @@ from bulletin.querysets import ArticleQuerySet, IssueQuerySet, overdue_before
 from bulletin.sanitize import body_image_ids, sanitize_html
 from bulletin.text import breaks_a_header, clean_instance
 from bulletin.translated import ARTICLE_FIELDS
+from bulletin.urlcache import reader_url
 
 
 def _image_name(instance, filename):
@@ -33,11 +32,19 @@ def _image_name(instance, filename):
 
 
 class ReaderPage:
-    """A model with a page on the reader site: its URL in any language."""
+    """A model with a page on the reader site: its URL in any language
+    (reversed once per process: bulletin/urlcache.py)."""
+
+    url_name = ""
+
+    def url_kwargs(self) -> dict:
+        raise NotImplementedError
+
+    def get_absolute_url(self):
+        return reader_url(self.url_name, **self.url_kwargs())
 
     def url_in(self, language: str) -> str:
-        with override(language):
-            return self.get_absolute_url()
+        return reader_url(self.url_name, language, **self.url_kwargs())
 
 class NamedPage(ReaderPage):
     """A topic or an author: a translated name, a slug, a page at `url_name`."""
@@ -47,8 +54,8 @@ class NamedPage(ReaderPage):
     def __str__(self):
         return self.name or self.name_en or self.slug
 
-    def get_absolute_url(self):
-        return reverse(self.url_name, kwargs={"slug": self.slug})
+    def url_kwargs(self) -> dict:
+        return {"slug": self.slug}
 
 
 class Image(models.Model):
@@ -277,8 +284,10 @@ class Issue(ReaderPage, models.Model):
             self.end_date = self.start_date + datetime.timedelta(days=6)
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
-        return reverse("bulletin:issue", kwargs={"number": self.number})
+    url_name = "bulletin:issue"
+
+    def url_kwargs(self) -> dict:
+        return {"number": self.number}
 
     @property
     def is_overdue(self) -> bool:
@@ -425,10 +434,10 @@ class Article(ReaderPage, models.Model):
             self.images.set(Image.objects.filter(pk__in=used).values_list("pk", flat=True))
         self._remember_old_url()
 
-    def get_absolute_url(self):
-        return reverse(
-            "bulletin:article", kwargs={"number": self.issue.number, "slug": self.slug}
-        )
+    url_name = "bulletin:article"
+
+    def url_kwargs(self) -> dict:
+        return {"number": self.issue.number, "slug": self.slug}
 
     def _remember_old_url(self):
         """A published article whose slug or issue changed keeps answering at its
@@ -499,10 +508,6 @@ class Article(ReaderPage, models.Model):
             self.localized("title", c) for c in language_codes()
         ):
             raise ValidationError(_("Give the article a title in at least one language."))
-
-    def url_in(self, language: str) -> str:
-        with override(language):
-            return self.get_absolute_url()
 
 
 class ArticleOldURL(models.Model):

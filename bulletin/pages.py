@@ -20,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, override
@@ -28,9 +29,12 @@ from bulletin import images, languages
 from bulletin import search as article_search
 from bulletin.models import Article, Author, Issue, Topic
 from bulletin.page import Page
+from bulletin.pagecache import generation as page_cache
 from bulletin.periods import period_label
+from bulletin.prepared import Prepared
 from bulletin.sanitize import plain_text
 from bulletin.timeline import timelines
+from bulletin.urlcache import reader_url
 
 ARTICLES_PER_TOPIC_PAGE = 10
 ARTICLES_PER_AUTHOR_PAGE = 10
@@ -72,6 +76,18 @@ def _aside(latest) -> str:
     return _render(
         "bulletin/_aside.html", {"latest": latest, "topics": Topic.objects.all()}
     )
+
+
+def _latest_aside() -> str:
+    """The sidebar with the latest week, the same on every article page of a
+    language: rendered once per cache generation and language, then kept with
+    the pages (the generation changes with anything it shows)."""
+    key = f"aside:{page_cache.generation()}:{get_language()}"
+    html = page_cache.value_read(key)
+    if html is None:
+        html = _aside(Issue.objects.latest_published())
+        page_cache.value_store(key, html, settings.PAGE_CACHE_SECONDS)
+    return html
 
 
 def _render(template: str, context: dict) -> str:
@@ -245,12 +261,44 @@ def _untranslated_note(issue, slug, language, preview):
     }
 
 
+def _article_candidates(number, slug):
+    # One article at most (its slug is unique in its issue): no need for the
+    # model's ordering, whose joins cost more to compile than the query to run.
+    return Article.objects.for_reader().filter(issue__number=number, slug=slug).order_by("pk")
+
+
+# The published article, by the SQL compiled once (bulletin/prepared.py).
+_published_article = Prepared(
+    lambda number, slug: _article_candidates(number, slug).published()[:1],
+    number=2_000_000_017, slug="prepared-slug-marker",
+)
+# The article's authors, in byline order.
+_byline = Prepared(
+    lambda article_id: Author.objects.filter(bylines__article=article_id).order_by(
+        "bylines__position", "bylines__pk"),
+    article_id=2_000_000_023,
+)
+LARGEST_NUMBER = 2**31 - 1  # PostgreSQL's integer: beyond it, the ORM says "none"
+
+
+def _article_or_preview(number: int, slug: str, preview_allowed: bool):
+    """(article, is_preview) as _published_or_preview, its usual case (a
+    published article) in one query compiled once."""
+    if not 0 <= number <= LARGEST_NUMBER:
+        return _published_or_preview(_article_candidates(number, slug), preview_allowed)
+    found = _published_article(number=number, slug=slug)
+    if found:
+        return found[0], False
+    found = _article_candidates(number, slug).first() if preview_allowed else None
+    if found is None:
+        raise Http404
+    return found, True
+
+
 def article(number: int, slug: str, *, preview_allowed: bool):
     language = get_language()
     try:
-        article, preview = _published_or_preview(
-            Article.objects.for_reader().filter(issue__number=number, slug=slug), preview_allowed
-        )
+        article, preview = _article_or_preview(number, slug, preview_allowed)
     except Http404:
         moved = Article.objects.published().filter(
             old_urls__number=number, old_urls__slug=slug
@@ -262,11 +310,7 @@ def article(number: int, slug: str, *, preview_allowed: bool):
         return redirect(untranslated_url(article.issue, article.slug, language))
 
     previous, following = _neighbours(article, language)
-    credits = [
-        author_credit(author, language)
-        for author in Author.objects.filter(bylines__article=article).order_by(
-            "bylines__position", "bylines__pk")
-    ]
+    credits = [author_credit(author, language) for author in _byline(article_id=article.pk)]
     body_images = images.images_for(article.body)
     lead_image = article.lead_image
     live = languages.codes()
@@ -306,7 +350,7 @@ def article(number: int, slug: str, *, preview_allowed: bool):
         kind="article",
         title=article.title,
         main=main,
-        aside=_aside(Issue.objects.latest_published()),
+        aside=_latest_aside(),
         description=_describe(article.lead),
         urls={code: article.url_in(code) for code in article.languages},
         fallbacks={
@@ -352,16 +396,7 @@ def _neighbours(article, language) -> tuple[Neighbour | None, Neighbour | None]:
     """The published articles of the same topic just before and after this one
     (by week, then by place in the issue), in this language: one query, its
     filter (published, translated) the ORM's own."""
-    same_topic = (
-        Article.objects.rewrite(False)  # names below are explicit: nothing to translate
-        .published().for_language(language).in_topic(article.topic_id).order_by()
-        .values(
-            n_id=F("pk"), n_slug=F("slug"), n_title=F(f"title_{language}"),
-            n_number=F("issue__number"), n_start=F("issue__start_date"),
-            n_end=F("issue__end_date"), n_position=F("position"),
-        )
-    )
-    sql, params = same_topic.query.sql_with_params()
+    sql, params = _same_topic_sql(language, article.topic_id)
     week = connection.ops.adapt_datefield_value(article.issue.start_date)
     key = [week, week, article.position, article.pk]
     with connection.cursor() as cursor:
@@ -369,11 +404,47 @@ def _neighbours(article, language) -> tuple[Neighbour | None, Neighbour | None]:
         rows = cursor.fetchall()
     found: list[Neighbour | None] = [None, None]
     for slug, title, number, start, end, side in rows:
-        url = reverse("bulletin:article", kwargs={"number": number, "slug": slug})
+        url = reader_url("bulletin:article", number=number, slug=slug)
         # A raw cursor leaves SQLite's dates as text.
         start, end = (datetime.date.fromisoformat(str(day)) for day in (start, end))
         found[side] = Neighbour(title=title, url=url, period=period_label(start, end, language))
     return found[0], found[1]
+
+
+def _same_topic(language: str, topic_id):
+    return (
+        Article.objects.rewrite(False)  # names below are explicit: nothing to translate
+        .published().for_language(language).in_topic(topic_id).order_by()
+        .values(
+            n_id=F("pk"), n_slug=F("slug"), n_title=F(f"title_{language}"),
+            n_number=F("issue__number"), n_start=F("issue__start_date"),
+            n_end=F("issue__end_date"), n_position=F("position"),
+        )
+    )
+
+
+# The ORM's SQL for _same_topic, compiled once per database and language (its
+# compilation cost more than running it): (sql, params, where the publication
+# time goes, where the topic goes).
+_SAME_TOPIC_SQL: dict[tuple[str, str], tuple[str, list, int, int]] = {}
+_TOPIC_MARK = -7_340_271
+
+
+def _same_topic_sql(language: str, topic_id) -> tuple[str, list]:
+    key = (connection.vendor, language)
+    if key not in _SAME_TOPIC_SQL:
+        sql, params = _same_topic(language, _TOPIC_MARK).query.sql_with_params()
+        params = list(params)
+        times = [i for i, p in enumerate(params) if isinstance(p, datetime.datetime)]
+        topics = [i for i, p in enumerate(params) if p == _TOPIC_MARK]
+        if len(times) != 1 or len(topics) != 1:  # not the shape expected: compile each time
+            sql, params = _same_topic(language, topic_id).query.sql_with_params()
+            return sql, list(params)
+        _SAME_TOPIC_SQL[key] = (sql, params, times[0], topics[0])
+    sql, params, at_time, at_topic = _SAME_TOPIC_SQL[key]
+    params = list(params)
+    params[at_time], params[at_topic] = timezone.now(), topic_id
+    return sql, params
 
 
 def topic(slug: str, number: int = 1) -> Page:

@@ -7,8 +7,10 @@ strings, so each language chooses its word order and month case (Django's
 """
 
 import datetime
+import functools
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.utils.formats import date_format
 from django.utils.translation import get_language, override, pgettext, pgettext_lazy
 
@@ -29,7 +31,15 @@ def within_bounds(day: datetime.date) -> bool:
 def period_label(
     start: datetime.date, end: datetime.date, language: str | None = None, *, with_year=True
 ) -> str:
-    with override(language or get_language() or settings.LANGUAGE_CODE):
+    return _period_label(start, end, language or get_language() or settings.LANGUAGE_CODE,
+                         with_year)
+
+
+# The same week in the same language always reads the same (until the
+# translations are reloaded: a setting changed), and a page names several.
+@functools.lru_cache(maxsize=8192)
+def _period_label(start: datetime.date, end: datetime.date, language: str, with_year: bool):
+    with override(language):
         if start.year != end.year:
             full = pgettext("period: a day with month and year", "F j, Y")
             return date_format(start, full) + DASH + date_format(end, full)
@@ -63,3 +73,10 @@ MONTHS_WITH_DAY = (
     pgettext_lazy("alt. month", "November"),
     pgettext_lazy("alt. month", "December"),
 )
+
+
+def _forget(**kwargs):
+    _period_label.cache_clear()
+
+
+setting_changed.connect(_forget, dispatch_uid="bulletin-periods")

@@ -347,6 +347,11 @@ class DeliveryAdmin(ReadOnlyAdmin):
     list_select_related = ("subscriber", "dispatch__issue")
     search_fields = ("subscriber__email", "message_id")
     readonly_fields = [f.name for f in Delivery._meta.fields]
+    # The ledger holds millions of rows: no COUNT(*) of all of them on every
+    # page, and an order its (dispatch, subscriber) index gives without a sort,
+    # the latest send first (bench/part_ledger.py).
+    show_full_result_count = False
+    ordering = ("-dispatch_id", "-subscriber_id")
 
 
 def desk_panel(request):

@@ -68,7 +68,9 @@ def process_bounce_mailbox():
 
 
 @shared_task(acks_late=False)
-def send_staff_notice(notice: str, **ids):
+def send_staff_notice(notice: str, ids: dict | None = None, **more_ids):
     """One staff notice to everyone who should hear of it (newsletter/staff_notices.py).
+    The ids come as one argument (the outbox keeps positional arguments only);
+    as keywords from a message queued by an older release.
     Not acks_late: a notice lost with a dying worker is better than one sent twice."""
-    return staff_notices.notice_send(notice, **ids)
+    return staff_notices.notice_send(notice, **(ids or {}), **more_ids)

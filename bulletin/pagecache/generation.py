@@ -15,11 +15,18 @@ trip at all; other processes then see a publication up to that many seconds
 late (the one that published sees it at once). The default, 0, asks the
 shared cache on every request.
 
-A transaction that changes what readers see bumps the generation twice
+A transaction that changes what readers see bumps the generation once
 (`bump_for_change`, called by invalidation.py), however many changes it makes:
-at its first change, so that the thread making it (which already sees it)
-reads nothing cached before, and when it commits, so that a page another
-process cached in between from the old content is dropped too.
+when it commits, so that a page another process cached before from the old
+content, even one cached between the change and the commit, is dropped. Until
+then the thread making the change (which already sees it) neither reads nor
+writes the page cache (`bypassed()`), so it is never shown a page older than
+its own change and never shares one that is not committed yet.
+
+Within a request, cache traffic is batched (`prefetch`, `store_later`,
+`flush`): an uncached page costs four round trips to the shared cache (the
+generation; one MGET of the page, its content and the site's languages; the
+single-flight lock; one pipeline of what it stores), not one per value.
 """
 
 import contextlib
@@ -47,7 +54,10 @@ def request_memo():
     try:
         yield
     finally:
-        _memo.reset(token)
+        try:
+            flush()
+        finally:
+            _memo.reset(token)
 
 
 def memoised(key: str, compute):
@@ -99,7 +109,32 @@ def _current_generation() -> str:
         return _process.generation
     value = _read_generation()
     _process.adopt(value)
+    _mark_fresh()
     return value
+
+
+def _mark_fresh():
+    memo = _memo.get()
+    if memo is not None:
+        memo["generation-fresh"] = True
+
+
+def refresh() -> bool:
+    """Before rendering a page on a miss: the generation from the shared cache
+    itself, not one trusted for PAGE_CACHE_GENERATION_TTL, so that a page is
+    rendered (once) under the generation everyone else renders it under, not
+    once more under one another process has replaced. True if it changed (the
+    request's reads so far are then forgotten)."""
+    memo = _memo.get()
+    if settings.PAGE_CACHE_GENERATION_TTL <= 0 or (memo or {}).get("generation-fresh"):
+        return False
+    value = _read_generation()
+    changed = value != _process.generation
+    _process.adopt(value)
+    if changed and memo is not None:
+        memo.clear()
+    _mark_fresh()
+    return changed
 
 
 def _read_generation() -> str:
@@ -122,16 +157,28 @@ def bump():
 
 
 def bump_for_change():
-    """A change readers will see is being made: bump now and once more when the
-    transaction commits (only now, outside a transaction); nothing more for the
-    transaction's further changes."""
+    """A change readers will see is being made: bump when the transaction
+    commits (at once outside a transaction), once whatever else it changes;
+    until then this thread bypasses the page cache (`bypassed()`)."""
     transaction_block = _outermost_atomic_block()
     if transaction_block is None:
         bump()
-    elif not getattr(transaction_block, "pages_bumped", False):
-        transaction_block.pages_bumped = True  # gone with the block, committed or rolled back
-        bump()
-        transaction.on_commit(bump)
+    elif not getattr(transaction_block, "pages_changed", False):
+        transaction_block.pages_changed = True  # gone with the block, committed or rolled back
+        if connection.atomic_blocks[0] is not transaction_block:
+            # Inside a test case's own transaction, which never commits (its
+            # on_commit callbacks run only where a test captures them): the
+            # change is as visible as it will ever be, now.
+            bump()
+        else:
+            transaction.on_commit(bump)
+
+
+def bypassed() -> bool:
+    """True while this thread's transaction has changed what readers see and
+    has not committed: the page cache is neither read nor written."""
+    block = _outermost_atomic_block()
+    return block is not None and getattr(block, "pages_changed", False)
 
 
 def _outermost_atomic_block():
@@ -152,20 +199,70 @@ def forget_process_copy():
 
 def value_read(key: str):
     """A value cached under the current generation (`key` includes it): from
-    this process's copy, else from the shared cache (and then kept here)."""
+    this process's copy, else from what this request prefetched, else from the
+    shared cache (and then kept here)."""
+    if bypassed():
+        return None
     value = _process.values.get(key)
     if value is not None:
         return value
-    value = cache.get(key)
+    found, value = prefetched(key)
+    if not found:
+        value = cache.get(key)
     if value is not None:
         _keep(key, value)
     return value
 
 
 def value_store(key: str, value, timeout):
-    """Cache `value` under `key` (which includes the generation), here and shared."""
-    cache.set(key, value, timeout)
+    """Cache `value` under `key` (which includes the generation), here and shared
+    (within a request, with the request's other writes: `store_later`)."""
+    if bypassed():
+        return
+    store_later(key, value, timeout)
     _keep(key, value)
+
+
+def prefetch(keys):
+    """Read `keys` from the shared cache in one round trip (those this process
+    does not hold already), for this request's later reads (`prefetched`).
+    Outside a request, nothing."""
+    memo = _memo.get()
+    if memo is None or bypassed():
+        return
+    seen = memo.setdefault("prefetched", {})
+    wanted = [key for key in keys if key not in seen and key not in _process.values]
+    if wanted:
+        found = cache.get_many(wanted)
+        seen.update({key: found.get(key) for key in wanted})
+
+
+def prefetched(key: str) -> tuple[bool, object]:
+    """(True, value or None) when this request prefetched `key`; (False, None) if not."""
+    memo = _memo.get()
+    seen = memo.get("prefetched", {}) if memo is not None else {}
+    if key in seen:
+        return True, seen[key]
+    return False, None
+
+
+def store_later(key: str, value, timeout):
+    """Write `value` to the shared cache with the request's other writes, in
+    one pipeline when the request ends (`flush`); outside a request, now."""
+    memo = _memo.get()
+    if memo is None:
+        cache.set(key, value, timeout)
+        return
+    memo.setdefault("writes", {}).setdefault(timeout, {})[key] = value
+    memo.setdefault("prefetched", {})[key] = value
+
+
+def flush():
+    """Send the request's pending writes: one pipeline per timeout (usually one)."""
+    memo = _memo.get()
+    writes = memo.pop("writes", {}) if memo is not None else {}
+    for timeout, values in writes.items():
+        cache.set_many(values, timeout)
 
 
 def _keep(key: str, value):

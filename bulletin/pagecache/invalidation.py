@@ -5,9 +5,9 @@ workflow services send `bulletin.signals.content_changed` (once per change, for
 the writes they make with UPDATE, which sends no model signal), and a save or
 delete of an Article, Issue, Language or Topic (the admin's edit pages) sends
 Django's post_save/post_delete. However many signals a transaction sends, the
-generation is bumped at its first change and once more at commit
-(generation.bump_for_change says why both): a publication, which used to bump
-it three times, bumps it twice. Wagtail's frontend cache listens to
+generation is bumped once, when it commits (generation.bump_for_change; until
+then the thread making the change bypasses the page cache): a publication,
+which used to bump it three times, bumps it once. Wagtail's frontend cache listens to
 page_published the same way. And when the shared cache answers again after an
 outage (`signals.cache_recovered`), whatever it kept from before is stale.
 """

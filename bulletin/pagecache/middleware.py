@@ -8,7 +8,7 @@ from django.utils.translation import get_language_from_path
 
 from bulletin import languages
 from bulletin.pagecache import generation as page_cache
-from bulletin.pagecache.responses import from_cache, whole_key
+from bulletin.pagecache.responses import content_key, from_cache, whole_key
 
 # A visitor with either cookie may be signed in or have a message waiting.
 VISITOR_COOKIES = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
@@ -38,10 +38,16 @@ class PageCacheMiddleware:
         ):
             return None
         language = get_language_from_path(request.path_info)
-        if language is None or language not in languages.codes():
-            return None  # not a reader page, or a language that is not live
+        if language is None or page_cache.bypassed():
+            return None  # not a reader page
         request.get_host()  # a Host not in ALLOWED_HOSTS is a 400 here too (DisallowedHost)
-        hit = page_cache.value_read(whole_key(request, {}))
+        whole = whole_key(request, {})
+        # One round trip for what this request may read: the whole page, its
+        # content (for the view, on a miss) and the site's languages.
+        page_cache.prefetch([whole, content_key(request, {}), languages.cache_key()])
+        if language not in languages.codes():
+            return None  # a language that is not live
+        hit = page_cache.value_read(whole)
         if hit is None:
             return None
         response = from_cache(request, *hit)

@@ -55,7 +55,12 @@ def content_key(request, params: dict[str, str]) -> str:
         [page_cache.generation(), get_language(), request.path]
         + [f"{name}={value}" for name, value in sorted(params.items())]
     )
-    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+    # Asked for several times per request: hashed once.
+    return page_cache.memoised("key|" + raw, lambda: "page:" + _sha256(raw))
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _etag(key: str, request) -> str:
@@ -72,8 +77,10 @@ def _has_messages(request) -> bool:
     return len(messages.get_messages(request)) > 0
 
 
-def _load(key: str) -> Page | None:
-    data = cache.get(key)
+def _load(key: str, *, fresh: bool = False) -> Page | None:
+    found, data = (False, None) if fresh else page_cache.prefetched(key)
+    if not found:
+        data = cache.get(key)
     if data is None:
         return None
     try:
@@ -89,12 +96,14 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
     shared = (
         cacheable
         and request.method in ("GET", "HEAD")
+        and not page_cache.bypassed()
         and not request.user.is_authenticated
         and not _has_messages(request)
     )
     page = key = None
     if shared:
         key = content_key(request, params or {})
+        page_cache.prefetch([whole_key(request, params or {}), key])
         hit = page_cache.value_read(whole_key(request, params or {}))
         if hit is not None:
             return from_cache(request, *hit)
@@ -102,11 +111,15 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
         if not_modified is not None:
             return not_modified
         page = _load(key)
+        if page is None and page_cache.refresh():
+            # Another process has published meanwhile: look again under its generation.
+            return serve(request, build, params=params, cacheable=cacheable)
     if page is None:
         building = _render_lock(key) if shared else None
         if building is False:
             page = _wait_for(key)  # another request renders it: wait briefly for it
         if page is None:
+            stored = False
             try:
                 result = build()
                 if isinstance(result, HttpResponseBase):
@@ -116,9 +129,13 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
                 if elsewhere:
                     return HttpResponsePermanentRedirect(elsewhere)
                 if shared and not page.preview:
-                    cache.set(key, asdict(page), settings.PAGE_CACHE_SECONDS)
+                    # Sent with the whole response below, in one pipeline; the
+                    # lock then simply expires (its key is of this generation),
+                    # and those who wait for it find the page.
+                    page_cache.store_later(key, asdict(page), settings.PAGE_CACHE_SECONDS)
+                    stored = True
             finally:
-                if building:
+                if building and not stored:
                     cache.delete(_lock_key(key))
     response = render(
         request,
@@ -141,6 +158,7 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
         patch_cache_control(response, private=True, no_cache=True)
     else:
         add_never_cache_headers(response)
+    page_cache.flush()
     return response
 
 
@@ -169,11 +187,23 @@ def _wait_for(key: str) -> Page | None:
     deadline = time.monotonic() + RENDER_WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(RENDER_POLL_SECONDS)
-        page = _load(key)
+        page = _load(key, fresh=True)
         if page is not None:
             return page
         if not cache.has_key(_lock_key(key)):
-            return _load(key)  # its renderer gave up (a 404, a redirect): render here
+            return _load(key, fresh=True)  # its renderer gave up (a 404, a redirect): render here
+    return None
+
+
+def _wait_for_whole(key: str):
+    """A whole response another request is rendering, once it is stored; None
+    if it is not within RENDER_WAIT_SECONDS, or its renderer gave up."""
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        hit = cache.get(key)
+        if hit is not None or not cache.has_key(_lock_key(key)):
+            return hit if hit is not None else cache.get(key)
     return None
 
 
@@ -229,20 +259,37 @@ def cached_response(view, *, paged: bool = False):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if (request.method not in ("GET", "HEAD") or request.user.is_authenticated
+                or page_cache.bypassed()):
             return view(request, *args, **kwargs)
         number = request.GET.get("p", "")
         number = int(number) if paged and number.isdigit() and len(number) < 7 else 1
         number = str(number) if number > 1 else ""  # ?p=1 and ?p=01 are the first page
         key = whole_key(request, {"p": number} if number else {})
         hit = page_cache.value_read(key)
+        if hit is None and page_cache.refresh():
+            key = whole_key(request, {"p": number} if number else {})
+            hit = page_cache.value_read(key)
         if hit is not None:
             return from_cache(request, *hit)
-        response = view(request, *args, **kwargs)
+        building = _render_lock(key)  # single flight, as for the pages
+        if building is False:
+            hit = _wait_for_whole(key)
+            if hit is not None:
+                return from_cache(request, *hit)
+        try:
+            response = view(request, *args, **kwargs)
+        except BaseException:
+            if building:
+                cache.delete(_lock_key(key))
+            raise
 
         def store(rendered):
             if rendered.status_code == 200 and not rendered.streaming:
                 _store(key, rendered, ("Content-Type", "Last-Modified", "X-Robots-Tag"))
+                page_cache.flush()  # now: those waiting for it look for it
+            elif building:
+                cache.delete(_lock_key(key))
 
         if callable(getattr(response, "add_post_render_callback", None)):
             response.add_post_render_callback(store)

@@ -34,3 +34,12 @@ def plain_text_filter(html):
     """Rich text (a sanitised lead) as the words a plain-text email or a
     description shows: no tags, no entities."""
     return plain_text(html)
+
+
+@register.simple_tag(name="reader_url")
+def reader_url_tag(name):
+    """{% url name %} for a reader page without arguments, reversed once per
+    process and language (bulletin/urlcache.py); the same output."""
+    from bulletin.urlcache import reader_url
+
+    return reader_url(name)

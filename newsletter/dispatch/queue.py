@@ -177,11 +177,12 @@ def subscription_emails_queue(subscriber_ids: list[int]) -> None:
 
 
 def staff_notice_queue(notice: str, **ids) -> None:
-    """One staff notice (newsletter/staff_notices.py), after commit. Never raises:
-    a broker failure is logged and must not undo the editorial step it reports."""
+    """One staff notice (newsletter/staff_notices.py), after commit, through the
+    outbox while the broker is away, like every other task. Never raises: a
+    failure is logged and must not undo the editorial step it reports."""
     def queue():
         try:
-            _task("send_staff_notice").delay(notice, **ids)
+            _send(_task("send_staff_notice"), notice, ids)
         except Exception:
             log.exception("could not queue staff notice %s %s", notice, ids)
 

@@ -234,3 +234,53 @@ def test_a_cached_page_is_served_whole_without_rendering(client, django_assert_n
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+@pytest.fixture
+def redis_round_trips(need_redis, monkeypatch):
+    """Commands (or whole pipelines) sent to Redis: each is one round trip."""
+    import redis.connection
+
+    sent = []
+    cls = redis.connection.AbstractConnection
+    real = cls.send_packed_command
+
+    def send_packed_command(self, command, check_health=True):
+        sent.append(command)
+        return real(self, command, check_health)
+
+    monkeypatch.setattr(cls, "send_packed_command", send_packed_command)
+    return sent
+
+
+# An uncached article page (bench/part_coldpage.py measures its time):
+# its article with issue, topic and lead image, its authors, the previous and
+# next in its topic; and four round trips to the page cache: the generation,
+# one MGET (the page, its content, the site's languages), the render lock, one
+# pipeline of what it stores. The first page of a new generation also reads
+# the site's languages and makes the sidebar (latest issue, topics), which the
+# other pages of that language then share.
+COLD_ARTICLE_QUERIES, COLD_ARTICLE_ROUND_TRIPS = 3, 4
+FIRST_ARTICLE_QUERIES, FIRST_ARTICLE_ROUND_TRIPS = 6, 5
+
+
+def test_an_uncached_article_page_costs_few_queries_and_round_trips(
+        client, django_assert_max_num_queries, redis_round_trips):
+    content = scaled_site(30)
+    articles = list(content.latest.articles.filter(status="published").order_by("position"))
+    first, second = (f"/ru/issues/{content.latest.number}/{a.slug}/" for a in articles[:2])
+    client.get(first)  # imports, templates
+    page_cache.bump()
+    redis_round_trips.clear()
+    with django_assert_max_num_queries(FIRST_ARTICLE_QUERIES):
+        assert client.get(first).status_code == 200
+    assert len(redis_round_trips) <= FIRST_ARTICLE_ROUND_TRIPS
+    redis_round_trips.clear()
+    with django_assert_max_num_queries(COLD_ARTICLE_QUERIES):
+        response = client.get(second)
+    assert response.status_code == 200 and articles[1].title_ru in response.content.decode()
+    assert len(redis_round_trips) <= COLD_ARTICLE_ROUND_TRIPS
+    # And it is cached: the next reader gets it without a query.
+    page_cache.forget_process_copy()
+    with django_assert_max_num_queries(0):
+        assert client.get(second).content == response.content

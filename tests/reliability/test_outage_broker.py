@@ -117,3 +117,41 @@ def test_broker_and_cache_down_nothing_lost_nothing_stale(running_site, own_redi
                    issue_sent_seconds_after_restart=issue_after,
                    issue_recipients=sum(expected.values()), lost=sum(
                        1 for a, n in expected.items() if n and not sink.per_recipient.get(a)))
+
+
+def test_a_staff_notice_queued_while_the_broker_is_down_waits_in_the_outbox(
+        need_postgres, own_redis, tmp_path):
+    """The editors' notice of a submitted article, queued while Redis is down,
+    is kept in the outbox like every other task, and reaches the SMTP server
+    once the broker answers again and the outbox is drained."""
+    from tests.factories import ArticleFactory, analyst, editor
+
+    sink = SMTPSink().start()
+    celery_app.conf.task_always_eager = False
+    previous = celery_app.conf.broker_url
+    _broker_at(own_redis.url)
+    worker = None
+    try:
+        reviewer = editor("reviewer")
+        writer = analyst("writer")
+        article = ArticleFactory(created_by=writer)
+        own_redis.stop()
+        services.article_submit(article=article, user=writer)
+        kept = list(OutboxTask.objects.values_list("task", "args"))
+        assert kept == [("newsletter.tasks.send_staff_notice",
+                         ["submitted", {"article_id": article.pk, "actor_id": writer.pk,
+                                        "comment": ""}])]
+        assert sink.messages == []
+
+        own_redis.start()
+        _broker_at(own_redis.url)
+        worker = celery_worker(tmp_path, REDIS_URL=own_redis.url, EMAIL_URL=sink.url).start()
+        assert queue.outbox_drain() == 1
+        assert wait_for(lambda: sink.for_address(reviewer.email), timeout=60)
+        assert not OutboxTask.objects.exists()
+    finally:
+        if worker is not None:
+            worker.stop()
+        sink.stop()
+        _broker_at(previous)
+        celery_app.conf.task_always_eager = True
