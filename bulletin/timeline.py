@@ -79,7 +79,7 @@ MONTHS_SHORT = {
 
 # The topic page's chart: lane labels in a gutter on the left, one column per
 # week, each week's first day under it and the month where a month begins.
-CHART_GUTTER = 104
+CHART_GUTTER = 124
 CHART_COLUMN = 34
 CHART_LANES = {"improved": 18, "unchanged": 50, "worsened": 82}
 CHART_PLOT = 100  # the lanes' area; the week labels go below it
