@@ -83,6 +83,12 @@ class BoundedDateChangeList(ChangeList):
             raise IncorrectLookupParameters(exc) from exc
 
 
+# One language strip at the top of a form with translated fields (after
+# modeltranslation's own script, which it drives).
+LANGUAGE_STRIP_JS = ("modeltranslation/js/tabbed_translation_fields.js",
+                     "bulletin/language_tabs.js")
+
+
 class BoundedDatesAdminMixin:
     """For every ModelAdmin with a date_hierarchy (BoundedDateChangeList)."""
 
@@ -111,6 +117,10 @@ class TopicAdmin(TabbedTranslationAdmin):
     def article_count(self, obj):
         return obj._articles
 
+    class Media:
+        css = {"all": ("bulletin/admin.css",)}
+        js = LANGUAGE_STRIP_JS
+
 
 @admin.register(Author)
 class AuthorAdmin(TabbedTranslationAdmin):
@@ -137,6 +147,10 @@ class AuthorAdmin(TabbedTranslationAdmin):
                 for code in language_codes()
             ),
         )
+
+    class Media:
+        css = {"all": ("bulletin/admin.css",)}
+        js = LANGUAGE_STRIP_JS
 
 
 def author_names(ids, language=None) -> str:
@@ -596,6 +610,7 @@ class ImageAdmin(TabbedTranslationAdmin):
 
     class Media:
         css = {"all": ("bulletin/admin.css",)}
+        js = LANGUAGE_STRIP_JS
 
 
 class RichTextField(ProseEditorFormField):
@@ -961,6 +976,7 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
 
     class Media:
         css = {"all": ("bulletin/admin.css",)}
+        js = LANGUAGE_STRIP_JS
 
 
 def _field_label(name):
@@ -1264,6 +1280,7 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
 
     class Media:
         css = {"all": ("bulletin/admin.css",)}
+        js = LANGUAGE_STRIP_JS
 
 
 def overdue_badge(label, status, overdue):

@@ -72,9 +72,15 @@ def _site_feeds() -> list[tuple[str, str, str]]:
 
 
 def _aside(latest) -> str:
-    """The sidebar under the subscribe box: the latest week and the topics."""
+    """The sidebar under the subscribe box: the latest week with each topic's
+    trend at a glance (how long it has gone that way), and the topics."""
+    topics = list(Topic.objects.all())
+    situation = []
+    if latest is not None:
+        lines = timelines([t.pk for t in topics], until=latest.start_date)
+        situation = [(t, lines[t.pk]) for t in topics if lines[t.pk].current_trend]
     return _render(
-        "bulletin/_aside.html", {"latest": latest, "topics": Topic.objects.all()}
+        "bulletin/_aside.html", {"latest": latest, "topics": topics, "situation": situation}
     )
 
 
@@ -453,7 +459,9 @@ def topic(slug: str, number: int = 1) -> Page:
     if topic is None:
         raise Http404
     latest = Issue.objects.latest_published()
-    timeline = timelines([topic.pk], until=latest.start_date if latest else None)[topic.pk]
+    timeline = timelines(
+        [topic.pk], until=latest.start_date if latest else None, at_least=12
+    )[topic.pk]
     page = _paginate(
         _reader_articles(language).in_topic(topic).in_reading_order(),
         number,

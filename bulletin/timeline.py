@@ -9,7 +9,7 @@ articles in one issue, the first in the issue's order speaks for the week.
 import datetime
 from dataclasses import dataclass
 
-from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext_lazy, pgettext_lazy
 
 from bulletin.models import Article
 from bulletin.periods import period_label
@@ -42,7 +42,48 @@ RUN_SENTENCES = {
     ),
 }
 
+# The same, short: the run at a glance (the home page's box, the chart's heading).
+RUN_SHORT = {
+    "improved": ngettext_lazy(
+        "Improving for %(count)d week", "Improving for %(count)d weeks", "count"),
+    "unchanged": ngettext_lazy(
+        "Unchanged for %(count)d week", "Unchanged for %(count)d weeks", "count"),
+    "worsened": ngettext_lazy(
+        "Worsening for %(count)d week", "Worsening for %(count)d weeks", "count"),
+}
+
 NO_REPORT = gettext_lazy("No report this week")
+
+# The chart's lanes, labelled in words (the trend is not told by colour alone).
+LANE_LABELS = {
+    "improved": gettext_lazy("Improved"),
+    "unchanged": gettext_lazy("Unchanged"),
+    "worsened": gettext_lazy("Worsened"),
+}
+
+# Month names under the chart's weeks: short enough for a column.
+MONTHS_SHORT = {
+    1: pgettext_lazy("month abbreviation", "Jan"),
+    2: pgettext_lazy("month abbreviation", "Feb"),
+    3: pgettext_lazy("month abbreviation", "Mar"),
+    4: pgettext_lazy("month abbreviation", "Apr"),
+    5: pgettext_lazy("month abbreviation", "May"),
+    6: pgettext_lazy("month abbreviation", "Jun"),
+    7: pgettext_lazy("month abbreviation", "Jul"),
+    8: pgettext_lazy("month abbreviation", "Aug"),
+    9: pgettext_lazy("month abbreviation", "Sep"),
+    10: pgettext_lazy("month abbreviation", "Oct"),
+    11: pgettext_lazy("month abbreviation", "Nov"),
+    12: pgettext_lazy("month abbreviation", "Dec"),
+}
+
+# The topic page's chart: lane labels in a gutter on the left, one column per
+# week, each week's first day under it and the month where a month begins.
+CHART_GUTTER = 124
+CHART_COLUMN = 34
+CHART_LANES = {"improved": 18, "unchanged": 50, "worsened": 82}
+CHART_PLOT = 100  # the lanes' area; the week labels go below it
+CHART_HEIGHT = 140
 
 
 @dataclass
@@ -75,12 +116,35 @@ class Mark:
 
 
 @dataclass
+class ChartWeek:
+    """One week of the topic page's chart."""
+
+    x: int  # the column's centre
+    left: int
+    trend: str | None
+    title: str
+    day: str
+    month: str  # "" unless a month begins here (or the chart does)
+    latest: bool
+    y: int = CHART_LANES["unchanged"]
+    points: str = ""
+
+
+@dataclass
 class Timeline:
     weeks: list[Week]
 
     @property
     def reported(self) -> list[Week]:
         return [week for week in self.weeks if week.trend]
+
+    @property
+    def since_first_report(self) -> list[Week]:
+        """The weeks from the first reported one (the chart may start earlier)."""
+        for index, week in enumerate(self.weeks):
+            if week.trend:
+                return self.weeks[index:]
+        return []
 
     def run(self) -> tuple[str, int] | None:
         """The latest trend and for how many consecutive weeks it has held
@@ -108,6 +172,14 @@ class Timeline:
             return ""
         trend, count = run
         return RUN_SENTENCES[trend] % {"count": count}
+
+    def run_short(self) -> str:
+        """"Unchanged for 6 weeks": the run at a glance."""
+        run = self.run()
+        if run is None:
+            return ""
+        trend, count = run
+        return RUN_SHORT[trend] % {"count": count}
 
     def summary(self) -> str:
         """The text alternative of the drawing."""
@@ -166,9 +238,69 @@ class Timeline:
         return result
 
 
-def timelines(topic_ids, *, until: datetime.date | None, weeks: int = 26) -> dict[int, Timeline]:
+    # Geometry for the topic page's chart (templates/bulletin/_timeline_chart.html).
+    @property
+    def chart_width(self) -> int:
+        return CHART_GUTTER + max(len(self.weeks), 1) * CHART_COLUMN
+
+    @property
+    def chart_height(self) -> int:
+        return CHART_HEIGHT
+
+    @property
+    def chart_plot(self) -> int:
+        return CHART_PLOT
+
+    def chart_lanes(self) -> list[tuple[str, int, str]]:
+        """(trend, y, label) of each lane, better above."""
+        return [(trend, y, str(LANE_LABELS[trend])) for trend, y in CHART_LANES.items()]
+
+    def chart_weeks(self) -> list[ChartWeek]:
+        result = []
+        previous_month = None
+        for index, week in enumerate(self.weeks):
+            left = CHART_GUTTER + index * CHART_COLUMN
+            x = left + CHART_COLUMN // 2
+            month = ""
+            if week.start.month != previous_month:
+                month = str(MONTHS_SHORT[week.start.month])
+                if week.start.month == 1 and index:
+                    month = f"{month} {week.start.year}"
+            previous_month = week.start.month
+            y = CHART_LANES.get(week.trend, CHART_LANES["unchanged"])
+            mark = ChartWeek(
+                x=x, left=left, trend=week.trend, y=y,
+                title=f"{week.label()}: {week.description()}",
+                day=str(week.start.day), month=month, latest=index == len(self.weeks) - 1,
+            )
+            if week.trend == "improved":
+                mark.points = f"{x - 8},{y + 7} {x + 8},{y + 7} {x},{y - 8}"
+            elif week.trend == "worsened":
+                mark.points = f"{x - 8},{y - 7} {x + 8},{y - 7} {x},{y + 8}"
+            result.append(mark)
+        return result
+
+    def chart_lines(self) -> list[str]:
+        """Polylines joining consecutive reported weeks (a gap breaks the line)."""
+        result, current = [], []
+        for week in self.chart_weeks():
+            if week.trend is None:
+                if len(current) > 1:
+                    result.append(" ".join(current))
+                current = []
+                continue
+            current.append(f"{week.x},{week.y}")
+        if len(current) > 1:
+            result.append(" ".join(current))
+        return result
+
+
+def timelines(topic_ids, *, until: datetime.date | None, weeks: int = 26,
+              at_least: int = 0) -> dict[int, Timeline]:
     """Each topic's timeline over at most `weeks` weeks ending with the week of
-    `until` (the latest published issue). One query for all the topics."""
+    `until` (the latest published issue), from the topic's first reported week,
+    or over the last `at_least` weeks if that is longer (the weeks before the
+    first report have none). One query for all the topics."""
     topic_ids = list(topic_ids)
     if until is None:
         return {pk: Timeline([]) for pk in topic_ids}
@@ -189,6 +321,8 @@ def timelines(topic_ids, *, until: datetime.date | None, weeks: int = 26) -> dic
             result[pk] = Timeline([])
             continue
         start = min(trends)
+        if at_least:
+            start = min(start, until - (min(at_least, weeks) - 1) * WEEK)
         series = []
         while start <= until:
             series.append(Week(start=start, trend=trends.get(start)))

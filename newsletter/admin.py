@@ -78,11 +78,11 @@ class SubscriberAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
         that no formset is posted with the subscriber's form."""
         rows = format_html_join(
             "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-            "<td>{}</td><td>{}</td></tr>",
+            "<td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (record.requested_at, record.confirmed_at or "—", record.language,
-                 record.source, record.ip or "—", record.user_agent, record.version,
-                 record.text)
+                 record.shown_language or "—", record.source, record.ip or "—",
+                 record.user_agent, record.version, record.text)
                 for record in obj.consents.all()
             ) if obj else (),
         )
@@ -90,8 +90,9 @@ class SubscriberAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
             return "—"
         head = format_html(
             "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
-            "<th>{}</th><th>{}</th></tr>",
-            _("requested"), _("confirmed"), _("language"), _("consent source"),
+            "<th>{}</th><th>{}</th><th>{}</th></tr>",
+            _("requested"), _("confirmed"), _("language"), _("language the form showed"),
+            _("consent source"),
             _("consent IP address"), _("consent user agent"), _("consent text version"),
             _("consent text shown"),
         )

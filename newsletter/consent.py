@@ -1,8 +1,12 @@
 """The consent text a subscriber agrees to: one place, versioned, translated.
 
 GDPR Art. 7 asks us to show who consented, when, how and to what text. The form
-shows `text(CURRENT_VERSION)` and posts the version back; the subscriber's row
-keeps the exact words shown, in the language they were shown in.
+carries `text(CURRENT_VERSION, language)` in each newsletter language and shows
+the one of the language chosen in it (its script switches the text with the
+choice; without it, the choice starts at the page's language, so the text
+shown is the chosen language's). It posts the version and the language it
+showed back; the request is recorded with the words in the chosen language
+and the language the page showed them in.
 
 Changing the wording: add a new version below and point CURRENT_VERSION at it.
 Keep the old one, so a form from a cached page that still shows it is recorded
@@ -12,6 +16,7 @@ with the words it really showed.
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 TEXTS = {
     "2026-11": _(
@@ -23,9 +28,12 @@ TEXTS = {
 CURRENT_VERSION = "2026-11"
 
 
-def text(version: str = CURRENT_VERSION) -> str:
-    """The consent text of `version` in the active language."""
-    return str(TEXTS[version])
+def text(version: str = CURRENT_VERSION, language: str | None = None) -> str:
+    """The consent text of `version` in `language` (the active one by default)."""
+    if language is None:
+        return str(TEXTS[version])
+    with override(language):
+        return str(TEXTS[version])
 
 
 def known_version(version: str) -> str:
@@ -41,3 +49,4 @@ class Consent:
     version: str
     ip: str | None = None
     user_agent: str = ""
+    shown_language: str = ""  # the language the form showed the text in, if a form did

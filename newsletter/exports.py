@@ -30,6 +30,7 @@ def personal_data(subscriber) -> dict:
                 "requested_at": _iso(record.requested_at),
                 "confirmed_at": _iso(record.confirmed_at),
                 "language": record.language,
+                "shown_language": record.shown_language,
                 "source": record.source,
                 "ip_address": record.ip,
                 "user_agent": record.user_agent,

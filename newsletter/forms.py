@@ -21,6 +21,7 @@ class SubscribeForm(LanguageForm):
 
     email = forms.CharField(label=_("Email address"), max_length=1000)
     consent_version = forms.CharField(required=False, max_length=32)
+    consent_shown = forms.CharField(required=False, max_length=16)
     source = forms.CharField(required=False, max_length=1000)
 
     field_order = ["email", "language"]
@@ -33,6 +34,12 @@ class SubscribeForm(LanguageForm):
 
     def clean_consent_version(self):
         return consent.known_version(self.cleaned_data.get("consent_version", ""))
+
+    def clean_consent_shown(self):
+        """The language the box showed the consent text in; "" if it is not one
+        of the newsletter's (an old cached page sends none)."""
+        code = self.cleaned_data.get("consent_shown", "")
+        return code if code in dict(self.fields["language"].choices) else ""
 
     def clean_source(self):
         path = self.cleaned_data.get("source", "")

@@ -117,6 +117,10 @@ class ConsentRecord(models.Model):
     user_agent = models.CharField(_("consent user agent"), max_length=500, blank=True)
     text = models.TextField(_("consent text shown"), blank=True)
     version = models.CharField(_("consent text version"), max_length=32, blank=True)
+    # The text is in `language`, the one chosen; the form showed it in this one
+    # (the same, unless a browser without JavaScript changed the choice).
+    shown_language = models.CharField(
+        _("language the form showed"), max_length=8, choices=settings.LANGUAGES, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
     class Meta:

@@ -140,7 +140,7 @@ def subscriber_subscribe(*, email: str, language: str, consent: Consent) -> Subs
                 subscriber=subscriber, nonce=nonce, language=language, requested_at=now,
                 source=consent.source[:300], ip=consent.ip or None,
                 user_agent=consent.user_agent[:500], text=consent.text,
-                version=consent.version[:32],
+                version=consent.version[:32], shown_language=consent.shown_language,
             )
         if queued:
             queue.subscription_emails_queue([subscriber.pk])

@@ -132,15 +132,17 @@ def _consent_from(request, form) -> Consent:
         ip = None
     path = form.cleaned_data["source"] or urlsplit(request.headers.get("Referer", "")).path
     version = form.cleaned_data["consent_version"]
-    # Recorded as shown: in the page's language. The confirmation email
-    # repeats the same version in the language the subscriber chose
-    # (services._consent_in), and confirming is agreeing to it there.
+    # Recorded in the language the subscriber chose: the box shows that
+    # language's text (newsletter/consent.py). Which language the page showed
+    # is recorded too (a form from an older page says nothing: its page's
+    # language). The confirmation email repeats the same words.
     return Consent(
         source=settings.SITE_URL + (path or request.path),
-        text=consent_text(version),
+        text=consent_text(version, language=form.cleaned_data["language"]),
         version=version,
         ip=ip,
         user_agent=request.headers.get("User-Agent", "")[:500],
+        shown_language=form.cleaned_data["consent_shown"] or get_language(),
     )
 
 

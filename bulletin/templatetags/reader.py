@@ -1,7 +1,9 @@
 """Template helpers for the reader site: trend badges, timelines, periods."""
 
 from django import template
+from django.utils.translation import get_language
 
+from bulletin import images
 from bulletin.models import Article
 from bulletin.sanitize import plain_text
 
@@ -9,13 +11,14 @@ register = template.Library()
 
 
 @register.inclusion_tag("bulletin/_trend.html")
-def trend(value):
-    """The trend in colour, shape and words ("The situation has worsened")."""
+def trend(value, label=None):
+    """The trend in colour, shape and words ("The situation has worsened", or
+    `label`, e.g. the run: "Worsening for 2 weeks")."""
     try:
-        label = Article.Trend(value).label
+        default = Article.Trend(value).label
     except ValueError:
         return {"trend": None}
-    return {"trend": value, "label": label}
+    return {"trend": value, "label": label or default}
 
 
 @register.inclusion_tag("bulletin/_timeline.html")
@@ -43,3 +46,17 @@ def reader_url_tag(name):
     from bulletin.urlcache import reader_url
 
     return reader_url(name)
+
+
+# A card image is the column wide on a phone, 14rem beside the text on a wider screen.
+CARD_SIZES = "(max-width: 40rem) 100vw, 14rem"
+
+
+@register.simple_tag
+def card_picture(article):
+    """The article's lead image on a card: a lazy <picture> with srcset, sizes,
+    width and height, alt text in the page's language ("" without an image).
+    The image comes with the article (for_reader() selects it): no query."""
+    if not article.lead_image_id:
+        return ""
+    return images.picture_html(article.lead_image, get_language(), sizes=CARD_SIZES)

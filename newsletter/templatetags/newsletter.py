@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import get_language
 
 from newsletter import consent
 from newsletter.languages import newsletter_languages
@@ -13,9 +14,19 @@ def newsletter_language_choices():
 
 
 @register.simple_tag
-def consent_text():
-    """The current consent text in the active language, and its version."""
-    return {"text": consent.text(), "version": consent.CURRENT_VERSION}
+def consent_text(selected=""):
+    """The current consent text in the active language, and its version; and
+    for the subscribe box, the text in each newsletter language and the one
+    shown first: the `selected` language's (the page's unless a form came back
+    with another), or the first one the select offers."""
+    codes = [code for code, _name in newsletter_languages()]
+    shown = selected if selected in codes else (codes[0] if codes else get_language())
+    return {
+        "text": consent.text(),
+        "version": consent.CURRENT_VERSION,
+        "texts": [(code, consent.text(language=code)) for code in codes or [shown]],
+        "shown": shown,
+    }
 
 
 # The email's column is 600 px; images are shown at most this wide.

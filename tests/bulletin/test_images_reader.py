@@ -188,3 +188,43 @@ def test_readiness_matrix_queries_do_not_grow_with_images(django_assert_max_num_
                        body_en="<p>x</p>" + figure(chart()))
     with django_assert_max_num_queries(3):
         readiness_matrix(issue)
+
+
+@pytest.mark.parametrize("url", ["/{language}/", "/{language}/issues/12/"])
+def test_home_and_issue_cards_show_lead_images_at_a_constant_cost(client, url):
+    """Each card with a lead image shows it: a lazy <picture> with srcset,
+    sizes, width and height and the alt text in the page's language; a card
+    without one has none; and the page's queries do not grow with images."""
+    user = editor("publisher")
+    issue = IssueFactory(number=12, start_date=week(12))
+    topic = TopicFactory(slug="economy-cards")
+    pictures = [chart(), chart(), None]
+    for n, image in enumerate(pictures):
+        approve(ArticleFactory(issue=issue, topic=topic, slug=f"c{n}", lead_image=image,
+                               position=n, title_be=f"Артыкул {n}",
+                               lead_be="<p>Лід.</p>", body_be="<p>Тэкст.</p>"), user)
+    services.issue_publish(issue=issue, user=user)
+    counts = {}
+    for language, alt in (("en", "Potash exports, 2018"), ("be", "Экспарт калію, 2018")):
+        cache.clear()
+        with CaptureQueriesContext(connection) as context:
+            html = client.get(url.format(language=language)).content.decode()
+        counts[language] = len(context.captured_queries)
+        cards = re.findall(r'<article class="card[^"]*">.*?</article>', html, re.S)
+        assert len(cards) == 3
+        for card, image in zip(cards, pictures, strict=True):
+            if image is None:
+                assert "<picture>" not in card and "card--with-image" not in card
+                continue
+            markup = re.search(r"<picture>.*?</picture>", card, re.S)[0]
+            assert f'width="{image.width}" height="{image.height}"' in markup
+            assert 'loading="lazy"' in markup
+            assert 'sizes="(max-width: 40rem) 100vw, 14rem"' in markup
+            assert re.search(r'srcset="[^"]*-480\.webp 480w', markup)
+            assert f'alt="{alt}"' in markup
+    # Without images, the same page costs the same (tests/bulletin/test_reader_performance.py).
+    Article.objects.update(lead_image=None)
+    cache.clear()
+    with CaptureQueriesContext(connection) as context:
+        client.get(url.format(language="en"))
+    assert counts["en"] == counts["be"] == len(context.captured_queries)

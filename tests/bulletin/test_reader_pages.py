@@ -47,8 +47,10 @@ def test_home_in_english_shows_the_latest_issue_grouped_by_topic(client, site):
     assert "The situation has worsened" in page
     assert "A week after the exercise, Russian units remain at Belarusian ranges." in page
     assert "Read more" in page
-    # The sidebar: the latest week, without the year, and the archive.
-    assert "Situation in Belarus November 19 – November 25 View all" in page
+    # The sidebar: the latest week, without the year, each topic's trend and
+    # how long it has held, and the archive.
+    assert ("Situation in Belarus November 19 – November 25 Security issues Worsening for 1 "
+            "week Economy Worsening for 1 week View all") in page
     assert 'href="/en/issues/"' in response.content.decode()
     # Earlier issues and unpublished work are not on the home page.
     assert "Azerbaijan to remain" not in page
@@ -63,7 +65,8 @@ def test_home_in_russian(client, site):
     assert "Российские подразделения остаются после учений" in page
     assert "Ситуация ухудшилась" in page
     assert "Читать далее" in page
-    assert "Ситуация в Беларуси 19 – 25 ноября Показать все" in page
+    assert ("Ситуация в Беларуси 19 – 25 ноября Вопросы безопасности Ухудшается 1 неделю "
+            "Экономика Ухудшается 1 неделю Показать все") in page
     assert "Russian units" not in page
 
 
@@ -241,7 +244,8 @@ def test_topic_page_draws_the_trend_and_lists_articles(client, site):
     assert "Security issues" in page and "Defence policy and regional security." in page
     assert "The situation has worsened for 1 week" in page
     assert '<svg class="timeline__chart"' in html and 'role="img"' in html
-    assert 'aria-label="Trend by week from November 12 – November 18, 2018 to' in html
+    # At least the last twelve weeks, the first ten before the topic's first report.
+    assert 'aria-label="Trend by week from September 3 – September 9, 2018 to' in html
     assert "timeline__week--unchanged" in html and "timeline__week--worsened" in html
     # The week-by-week text alternative.
     assert "November 12 – November 18, 2018: The situation has not changed" in page

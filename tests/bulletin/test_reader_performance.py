@@ -20,18 +20,20 @@ pytestmark = pytest.mark.django_db
 # page also reads the site's languages once (which are live, which have a
 # newsletter: cached after that, until a Language changes).
 QUERIES = {
-    "home": 4,  # latest issue, its articles, topics (sidebar), languages
-    "issue": 7,  # issue with counts, articles, previous, next, latest issue, topics, languages
-    "article": 6,  # article+issue+topic, its authors, previous and next in topic, latest issue,
-    # topics, languages
-    "topic": 7,  # topic, latest issue, timeline, count, page of articles, topics, languages
+    "home": 5,  # latest issue, its articles, topics and their trends (sidebar), languages
+    "issue": 8,  # issue with counts, articles, previous, next, latest issue, topics, trends,
+    # languages
+    "article": 7,  # article+issue+topic, its authors, previous and next in topic, latest issue,
+    # topics, trends, languages
+    "topic": 8,  # topic, latest issue, timeline, count, page of articles, topics, trends,
+    # languages
     "topics": 4,  # topics, latest issue, timelines, languages
     "archive": 3,  # count, page of issues with counts, languages
     "search": 3,  # count, page of results, languages (+ the page's snippets on PostgreSQL)
     "feed_rss": 3,  # articles, their authors, languages
     "feed_atom": 3,
     "topic_feed": 4,  # topic, articles, their authors, languages
-    "author": 6,  # author, latest issue, count, page of articles, topics, languages
+    "author": 7,  # author, latest issue, count, page of articles, topics, trends, languages
     "sitemap": 4,  # topics, issues with counts, articles with issues, languages
 }
 

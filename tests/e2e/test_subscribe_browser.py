@@ -73,3 +73,38 @@ def test_subscribe_confirm_in_russian(
     assert subscriber.language == "ru"
     assert subscriber.consent_user_agent  # the browser's, recorded with the consent
     assert subscriber.consent_text.startswith("Нажимая «Подписаться»")
+
+
+@pytest.mark.browser
+def test_the_consent_text_follows_the_chosen_language(
+    browser, live_server, settings, mailoutbox, own_db_connections
+):
+    """On a Russian page, choosing English shows the English consent sentence
+    (and only it), and the request records that text, shown in English."""
+    from newsletter import consent
+
+    settings.SITE_URL = live_server.url
+    ensure_languages()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/ru/newsletter/subscribe/")
+    visible = page.locator(".nl-consent p:visible")
+    assert visible.count() == 1 and visible.get_attribute("lang") == "ru"
+    assert visible.inner_text().startswith("Нажимая «Подписаться»")
+
+    page.locator("#nl-language").select_option("en")
+    assert visible.count() == 1 and visible.get_attribute("lang") == "en"
+    assert visible.inner_text() == consent.text(language="en")
+    page.locator("#nl-language").select_option("be")
+    assert visible.get_attribute("lang") == "be"
+    page.locator("#nl-language").select_option("en")
+
+    page.locator("#nl-email").fill("reader@example.org")
+    page.get_by_role("button", name="Подписаться").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Проверьте почту").is_visible()
+    record = Subscriber.objects.get().consents.get()
+    assert (record.language, record.shown_language) == ("en", "en")
+    assert record.text == consent.text(language="en")
+    # The confirmation email quotes the same words, in English.
+    [message] = mailoutbox
+    assert consent.text(language="en") in message.body

@@ -1,6 +1,7 @@
 """The subscribe box and endpoint: double opt-in, no list disclosure, abuse limits."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -195,14 +196,45 @@ def test_honeypot_stores_and_sends_nothing(client, mailoutbox, send):
     assert mailoutbox == []
 
 
-def test_consent_text_is_recorded_in_the_language_it_was_shown(client, send):
+def test_consent_text_is_recorded_in_the_language_the_subscriber_chose(client, send):
+    """The box shows the consent sentence in the chosen language (its script
+    switches it and says so in consent_shown); the request records that text
+    and the language the page showed it in."""
     with send():
-        post_subscribe(client, "ru@example.org", language="en", page_language="ru")
-    row = subscriber("ru@example.org")
-    from django.utils.translation import override
+        post_subscribe(client, "en@example.org", language="en", page_language="ru",
+                       consent_shown="en")
+    record = subscriber("en@example.org").consents.get()
+    assert record.text == consent.text(language="en")
+    assert record.text.startswith("By clicking “Subscribe”")
+    assert (record.language, record.shown_language) == ("en", "en")
+    assert subscriber("en@example.org").consent_text == record.text
 
-    with override("ru"):
-        assert row.consent_text == consent.text()
+
+def test_a_form_without_its_script_records_the_chosen_text_and_the_page_language(
+        client, send):
+    """No JavaScript, the choice changed from the page's language (or an older
+    cached page that does not say what it showed): the text is still the
+    chosen language's, and the page's language is recorded as the one shown."""
+    with send():
+        post_subscribe(client, "be@example.org", language="be", page_language="en")
+        post_subscribe(client, "ru@example.org", language="ru", page_language="en",
+                       consent_shown="xx")
+    for email, code in (("be@example.org", "be"), ("ru@example.org", "ru")):
+        record = subscriber(email).consents.get()
+        assert record.text == consent.text(language=code)
+        assert (record.language, record.shown_language) == (code, "en")
+    assert subscriber("ru@example.org").consent_text.startswith("Нажимая «Подписаться»")
+
+
+def test_the_box_carries_the_consent_text_in_every_language_and_shows_the_pages(client):
+    html = client.get("/ru/newsletter/subscribe/").content.decode()
+    texts = dict(re.findall(r'<p lang="(\w+)" data-consent-for="\w+"( hidden)?>', html))
+    assert texts == {"en": " hidden", "be": " hidden", "ru": ""}
+    for code in ("en", "be", "ru"):
+        assert f'data-consent-for="{code}"' in html
+        assert consent.text(language=code) in html
+    assert '<input type="hidden" name="consent_shown" value="ru">' in html
+    assert "newsletter/consent.js" in html
 
 
 # --- bad input -----------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Screenshots of the reader site and the newsletter email for docs/screenshots/:
 the home, a topic and an article page, and the latest issue's email, in every
-site language, at 1280 px (a laptop) and 390 px (a phone) wide.
+site language, at 1280 px (a laptop) and 390 px (a phone) wide, and the email at
+390 px in dark mode.
 
 It serves the site from this process (the configured database, e.g. the demo
 after `make run` or `make screenshots`) on a free local port and drives
@@ -75,6 +76,13 @@ class Command(BaseCommand):
                         page.set_content(emails[code])
                         page.screenshot(path=folder / f"email-{code}-{width}.png")
                     page.close()
+                # The email as a phone in dark mode shows it.
+                page = browser.new_page(viewport={"width": 390, "height": 844},
+                                        color_scheme="dark")
+                for code in codes:
+                    page.set_content(emails[code])
+                    page.screenshot(path=folder / f"email-{code}-390-dark.png", full_page=True)
+                page.close()
                 browser.close()
         finally:
             server.shutdown()
