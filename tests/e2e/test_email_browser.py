@@ -5,7 +5,7 @@ it supports one and its text keeps its contrast."""
 import pytest
 
 from bulletin.models import Issue
-from newsletter.dispatch import render_issue_email
+from newsletter.dispatch.content import render_issue_email
 from tests.reader_content import sample_site
 
 pytestmark = pytest.mark.django_db

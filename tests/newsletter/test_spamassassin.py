@@ -17,8 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from config.env import dkim_settings
-from newsletter import dispatch as dispatching
-from newsletter.dispatch import scheduling
+from newsletter.dispatch import ledger, scheduling, worker
 from newsletter.models import Dispatch
 from tests.factories import SubscriberFactory
 from tests.reader_content import sample_site
@@ -67,10 +66,10 @@ def test_the_issue_email_scores_at_most_one_with_local_rules(
     site.first.summary_ru = "Минск ищет пространство для манёвра."
     site.first.save()
     SubscriberFactory(email="reader@example.org", language=language)
-    scheduling.schedule_for_issue(issue_id=site.first.pk)
+    scheduling.dispatch_schedule_for_issue(issue_id=site.first.pk)
     dispatch = Dispatch.objects.get(issue=site.first, language=language)
-    dispatching.start(dispatch_id=dispatch.pk)
-    dispatching.send_batch(dispatch_id=dispatch.pk)
+    ledger.start(dispatch_id=dispatch.pk)
+    worker.send_batch(dispatch_id=dispatch.pk)
 
     [(_rcpt, message, raw)] = smtp_sink.messages
     assert raw.startswith(b"DKIM-Signature:")
