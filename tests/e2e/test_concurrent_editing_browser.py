@@ -24,10 +24,10 @@ def signed_in(browser, base_url, username):
 
 
 def type_in(page, field, language, text):
-    """Open the field's language tab, as a person would, and type in place of what
-    is there (lead and body in the rich-text editor, at a person's pace)."""
-    tabs = page.locator(".ui-tabs", has=page.locator(f"#id_{field}_en"))
-    tabs.locator(".ui-tabs-nav a", has_text=language).first.click()
+    """Choose the language on the form's language strip, as a person would, and
+    type in place of what is there (lead and body in the rich-text editor, at a
+    person's pace)."""
+    page.locator(f".language-strip__button[data-language={language}]").click()
     if field in ("lead", "body"):
         surface = page.locator(
             f".prose-editor:has(#id_{field}_{language}) .ProseMirror[contenteditable=true]")

@@ -75,14 +75,14 @@ def test_admin_and_site_work_under_the_csp(browser, live_server, own_db_connecti
 
     # The tabbed translation fields (modeltranslation + jQuery UI) and the slug.
     visitor.open("/admin/bulletin/article/add/")
-    page.wait_for_selector(".ui-tabs-nav")
+    page.wait_for_selector(".language-strip")
     assert page.locator("#id_title_en").is_visible()
     assert not page.locator("#id_title_be").is_visible()
-    page.locator(".ui-tabs-nav a", has_text="be").first.click()
+    page.locator(".language-strip__button[data-language=be]").click()
     assert page.locator("#id_title_be").is_visible()
     assert not page.locator("#id_title_en").is_visible()
     page.fill("#id_title_be", "Праверка палітыкі бяспекі")
-    page.locator(".ui-tabs-nav a", has_text="en").first.click()
+    page.locator(".language-strip__button[data-language=en]").click()
     page.fill("#id_title_en", "Security policy check")
     page.locator("#id_title_en").blur()
     assert page.input_value("#id_slug") == "security-policy-check"  # prepopulate.js

@@ -113,11 +113,10 @@ def open_form(browser, live_server, language, article):
 
 
 def show_tab(page, selector):
-    """Open the language tab that holds `selector`, as a person would click it."""
-    panel = page.evaluate("s => document.querySelector(s).closest('.ui-tabs-panel')?.id",
-                          selector)
-    if panel:
-        page.locator(f".ui-tabs-nav a[href='#{panel}']").first.click()
+    """Choose the language of `selector`'s field on the form's language strip, as
+    a person would click it."""
+    language = page.evaluate("s => document.querySelector(s).id.split('_').pop()", selector)
+    page.locator(f".language-strip__button[data-language={language}]").click()
     page.wait_for_selector(f".prose-editor:has({selector}) .prose-menubar button[data-name=bold]")
 
 
