@@ -41,6 +41,12 @@ class Prepared:
         state = getattr(self.local, "state", None)
         if state is not None and state[0] is connection:
             return state[1]
+        if connection.vendor != "postgresql":
+            # SQLite's backend turns a datetime into text while compiling, so the
+            # publication time could not be found and replaced: it would stay
+            # the time of the first compile, and later publications 404.
+            self.local.state = (connection, None)
+            return None
         queryset = self.build(**self.markers)
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
