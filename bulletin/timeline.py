@@ -7,6 +7,7 @@ articles in one issue, the first in the issue's order speaks for the week.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.utils.translation import gettext, gettext_lazy, ngettext_lazy, pgettext_lazy
@@ -255,7 +256,9 @@ class Timeline:
         """(trend, y, label) of each lane, better above."""
         return [(trend, y, str(LANE_LABELS[trend])) for trend, y in CHART_LANES.items()]
 
+    @functools.cached_property
     def chart_weeks(self) -> list[ChartWeek]:
+        """The chart's columns (the template walks them twice, chart_lines once)."""
         result = []
         previous_month = None
         for index, week in enumerate(self.weeks):
@@ -283,7 +286,7 @@ class Timeline:
     def chart_lines(self) -> list[str]:
         """Polylines joining consecutive reported weeks (a gap breaks the line)."""
         result, current = [], []
-        for week in self.chart_weeks():
+        for week in self.chart_weeks:
             if week.trend is None:
                 if len(current) > 1:
                     result.append(" ".join(current))

@@ -223,6 +223,11 @@ def value_store(key: str, value, timeout):
     _keep(key, value)
 
 
+def held(key: str) -> bool:
+    """Whether this process holds its own copy of `key` (no round trip to read it)."""
+    return key in _process.values
+
+
 def prefetch(keys):
     """Read `keys` from the shared cache in one round trip (those this process
     does not hold already), for this request's later reads (`prefetched`).

@@ -42,9 +42,11 @@ class PageCacheMiddleware:
             return None  # not a reader page
         request.get_host()  # a Host not in ALLOWED_HOSTS is a 400 here too (DisallowedHost)
         whole = whole_key(request, {})
-        # One round trip for what this request may read: the whole page, its
-        # content (for the view, on a miss) and the site's languages.
-        page_cache.prefetch([whole, content_key(request, {}), languages.cache_key()])
+        if not page_cache.held(whole):
+            # One round trip for what this request may read: the whole page, its
+            # content (for the view, on a miss) and the site's languages. A page
+            # this process holds needs none of it.
+            page_cache.prefetch([whole, content_key(request, {}), languages.cache_key()])
         if language not in languages.codes():
             return None  # a language that is not live
         hit = page_cache.value_read(whole)

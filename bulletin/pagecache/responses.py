@@ -103,8 +103,9 @@ def serve(request, build, *, params: dict[str, str] | None = None, cacheable: bo
     page = key = None
     if shared:
         key = content_key(request, params or {})
-        page_cache.prefetch([whole_key(request, params or {}), key])
-        hit = page_cache.value_read(whole_key(request, params or {}))
+        whole = whole_key(request, params or {})
+        page_cache.prefetch([whole, key])
+        hit = page_cache.value_read(whole)
         if hit is not None:
             return from_cache(request, *hit)
         not_modified = get_conditional_response(request, etag=_etag(key, request))
@@ -183,28 +184,29 @@ def _render_lock(key: str) -> bool | None:
     return False if getattr(cache, "available", True) else None
 
 
-def _wait_for(key: str) -> Page | None:
+def _wait_until_stored(key: str, load):
+    """What `load()` finds once the request holding `key`'s render lock has
+    stored it; None if it is not there within RENDER_WAIT_SECONDS, or if its
+    renderer gave up (a 404, a redirect: the caller then renders itself)."""
     deadline = time.monotonic() + RENDER_WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(RENDER_POLL_SECONDS)
-        page = _load(key, fresh=True)
-        if page is not None:
-            return page
+        found = load()
+        if found is not None:
+            return found
         if not cache.has_key(_lock_key(key)):
-            return _load(key, fresh=True)  # its renderer gave up (a 404, a redirect): render here
+            return load()
     return None
+
+
+def _wait_for(key: str) -> Page | None:
+    """A page (content) another request is rendering."""
+    return _wait_until_stored(key, lambda: _load(key, fresh=True))
 
 
 def _wait_for_whole(key: str):
-    """A whole response another request is rendering, once it is stored; None
-    if it is not within RENDER_WAIT_SECONDS, or its renderer gave up."""
-    deadline = time.monotonic() + RENDER_WAIT_SECONDS
-    while time.monotonic() < deadline:
-        time.sleep(RENDER_POLL_SECONDS)
-        hit = cache.get(key)
-        if hit is not None or not cache.has_key(_lock_key(key)):
-            return hit if hit is not None else cache.get(key)
-    return None
+    """A whole response another request is rendering."""
+    return _wait_until_stored(key, lambda: cache.get(key))
 
 
 def _canonical_elsewhere(request, page) -> str | None:
