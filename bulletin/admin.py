@@ -89,6 +89,15 @@ LANGUAGE_STRIP_JS = ("modeltranslation/js/tabbed_translation_fields.js",
                      "bulletin/language_tabs.js")
 
 
+class TranslatedAdmin(TabbedTranslationAdmin):
+    """An admin of a translated model: modeltranslation's tabs driven by one
+    language strip, and our admin stylesheet."""
+
+    class Media:
+        css = {"all": ("bulletin/admin.css",)}
+        js = LANGUAGE_STRIP_JS
+
+
 class BoundedDatesAdminMixin:
     """For every ModelAdmin with a date_hierarchy (BoundedDateChangeList)."""
 
@@ -104,7 +113,7 @@ class LanguageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(TabbedTranslationAdmin):
+class TopicAdmin(TranslatedAdmin):
     list_display = ("__str__", "slug", "position", "article_count")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name_en",)}
@@ -117,13 +126,9 @@ class TopicAdmin(TabbedTranslationAdmin):
     def article_count(self, obj):
         return obj._articles
 
-    class Media:
-        css = {"all": ("bulletin/admin.css",)}
-        js = LANGUAGE_STRIP_JS
-
 
 @admin.register(Author)
-class AuthorAdmin(TabbedTranslationAdmin):
+class AuthorAdmin(TranslatedAdmin):
     list_display = ("__str__", "slug", "name_languages", "article_count")
     prepopulated_fields = {"slug": ("name_en",)}
     search_fields = ("name_en", "name_be", "name_ru", "slug")
@@ -147,10 +152,6 @@ class AuthorAdmin(TabbedTranslationAdmin):
                 for code in language_codes()
             ),
         )
-
-    class Media:
-        css = {"all": ("bulletin/admin.css",)}
-        js = LANGUAGE_STRIP_JS
 
 
 def author_names(ids, language=None) -> str:
@@ -479,7 +480,7 @@ class ImageForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(TabbedTranslationAdmin):
+class ImageAdmin(TranslatedAdmin):
     form = ImageForm
     list_display = ("thumbnail", "__str__", "credit", "size", "rendition_count", "uploaded_by",
                     "uploaded_at")
@@ -608,10 +609,6 @@ class ImageAdmin(TabbedTranslationAdmin):
               a.get_status_display()) for a in articles),
         )
 
-    class Media:
-        css = {"all": ("bulletin/admin.css",)}
-        js = LANGUAGE_STRIP_JS
-
 
 class RichTextField(ProseEditorFormField):
     """The editor's field: the allow-list applied on clean; a link that is not a
@@ -645,7 +642,7 @@ def _editor_field(kind: str, language: str):
 
 
 @admin.register(Article)
-class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslationAdmin):
+class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TranslatedAdmin):
     list_display = (
         "__str__", "issue", "topic", "status_badge", "trend", "language_badges", "updated_at",
     )
@@ -974,10 +971,6 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TabbedTranslation
         self._bulk(request, queryset, services.article_approve,
                    gettext("%(count)d article(s) approved."))
 
-    class Media:
-        css = {"all": ("bulletin/admin.css",)}
-        js = LANGUAGE_STRIP_JS
-
 
 def _field_label(name):
     image_code = revisions.image_field_language(name)
@@ -1147,7 +1140,7 @@ def register_issue_panel(panel: IssuePanel) -> None:
 
 
 @admin.register(Issue)
-class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
+class IssueAdmin(WorkflowAdminMixin, TranslatedAdmin):
     list_display = ("number", "period", "status_badge", "published_at", "article_summary")
     list_filter = ("status",)
     search_fields = ("number", *per_language(("title",), language_codes()))
@@ -1277,10 +1270,6 @@ class IssueAdmin(WorkflowAdminMixin, TabbedTranslationAdmin):
                 .strftime("%Y-%m-%dT%H:%M"),
             )
         return super().change_view(request, object_id, form_url, extra_context)
-
-    class Media:
-        css = {"all": ("bulletin/admin.css",)}
-        js = LANGUAGE_STRIP_JS
 
 
 def overdue_badge(label, status, overdue):
