@@ -4,16 +4,16 @@ gunicorn (bench.settings, the page cache on the bench's Redis,
 PAGE_CACHE_GENERATION_TTL=1 as .env.example sets it) and a real Celery worker
 (`celery -A config.celery worker`, the same Redis as its broker) run as they
 would in production. An issue with the demo's 12 articles is published through
-bulletin.services.issue_publish (no newsletter), which queues the
-pre-rendering task after the commit; at once READERS concurrent readers ask
-for the new issue's pages (home, archive, the issue, each article, the topics
-it touches, both feeds, in every live language), each reader every page once
-in its own order: the burst. Then the same load again on the pages now cached:
-the cached figures of the same run.
+bulletin.services.issue_publish (no newsletter), which renders the issue's
+pages ahead of its commit and queues the pre-rendering task after it; at once
+READERS concurrent readers ask for the new issue's pages (home, archive, the
+issue, each article, the topics it touches, both feeds, in every live
+language), each reader every page once in its own order: the burst. Then the
+same load again on the pages now cached: the cached figures of the same run.
 
-Renders are counted in every process (bench/render_counter.py: a hash in the
-bench's Redis, one field per language and path, incremented each time a
-page's content is built or a feed rendered).
+Renders are counted in every process, the bench's own included
+(bench/render_counter.py: a hash in the bench's Redis, one field per language
+and path, incremented each time a page's content is built or a feed rendered).
 """
 
 import random
@@ -97,7 +97,7 @@ def run(ctx) -> dict:
     import redis
     from django.core.management import call_command
 
-    from bench import seed
+    from bench import render_counter, seed
     from bench.part_pages import Server
     from bulletin import services
     from bulletin.models import Article, Issue
@@ -123,13 +123,18 @@ def run(ctx) -> dict:
         worker = Worker(ctx).start()
     finally:
         ctx.env = ctx_env
+    uncount = lambda: None  # noqa: E731
     try:
         # The server's processes warm (imports, templates) on old pages, as a live site is.
         for path in ("/en/", "/be/", "/ru/", "/en/issues/", "/en/topics/"):
             urllib.request.urlopen(server.url(path), timeout=30).read()
         counter.delete("bench:renders")
+        # The publication renders the issue's pages ahead of its commit, here.
+        uncount = render_counter.install()
         print(f"burst: publishing issue {issue.number}; {READERS} readers at once", flush=True)
+        began = time.monotonic()
         services.issue_publish(issue=issue, user=ctx.user, send_now=False, newsletter=False)
+        publish_seconds = time.monotonic() - began
         paths = prerender.issue_paths(Issue.objects.get(pk=issue.pk))
         burst = load(server, paths, READERS)
         time.sleep(1.5)  # past PAGE_CACHE_GENERATION_TTL: everything is of the new generation
@@ -149,6 +154,7 @@ def run(ctx) -> dict:
         after_prerender = load(server, prerender.issue_paths(Issue.objects.get(pk=second.pk)),
                                READERS)
     finally:
+        uncount()
         worker.stop()
         server.stop()
     wanted = {_field(path) for path in paths}
@@ -160,7 +166,7 @@ def run(ctx) -> dict:
         "readers": READERS, "pages": len(paths), "articles": Article.objects.filter(
             issue=issue).count(),
         "burst": burst, "cached": cached, "after_prerender": after_prerender,
-        "prerender_seconds": prerender_seconds,
+        "prerender_seconds": prerender_seconds, "publish_seconds": publish_seconds,
         "renders": rendered, "not_rendered": sorted(wanted - set(rendered)),
         "renders_during_cached": renders_after - sum(renders.values()),
         "prerender_log": _prerender_lines(worker),
@@ -203,8 +209,9 @@ def render(b: dict, w, mmm):
         w(f"Skipped: {b['skipped']}\n")
         return
     w(f"An issue of {b['articles']} articles published through `issue_publish` on a running "
-      "site (gunicorn, 2 sync workers, `PAGE_CACHE_GENERATION_TTL=1`; a real Celery worker "
-      f"runs the pre-rendering task), then at once {b['readers']} concurrent readers, each "
+      "site (gunicorn, 2 sync workers, `PAGE_CACHE_GENERATION_TTL=1`; the publication "
+      "renders the issue's pages ahead of its commit, and a real Celery worker runs the "
+      "pre-rendering task after it), then at once {b['readers']} concurrent readers, each "
       f"asking for every one of the issue's {b['pages']} pages (home, archive, issue, "
       "articles, topics, feeds; en/be/ru) once in its own order; then the same load on the "
       "cached pages (`bench/part_burst.py`).\n")
@@ -219,6 +226,9 @@ def render(b: dict, w, mmm):
           f"{f['max_ms']:.0f} ms | {f['error_count']} |")
     counts = sorted(b["renders"].values())
     w("")
+    if "publish_seconds" in b:
+        w(f"The publication (`issue_publish`, rendering its pages ahead of the commit "
+          f"included) took {b['publish_seconds']:.2f} s.\n")
     w(f"Renders of the issue's pages during the burst (pre-rendering included), per page "
       f"and language: {len(counts)} pages rendered, "
       f"{sum(1 for c in counts if c == 1)} once, {sum(1 for c in counts if c > 1)} more than "

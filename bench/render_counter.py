@@ -1,6 +1,8 @@
 """Counts renders of reader pages in every process (for bench/part_burst.py).
 
-Installed by bench/settings.py when BENCH_COUNT_RENDERS is set: each time a
+Installed by bench/settings.py when BENCH_COUNT_RENDERS is set (and by
+bench/part_burst.py in the bench's own process, whose publication renders the
+issue's pages ahead of its commit): each time a
 reader page's content is built (the `build` that bulletin.pagecache.responses.serve
 runs on a miss) or a feed is rendered, the field "<path>" of the hash
 `bench:renders` in the bench's Redis (REDIS_URL) is incremented.
@@ -18,26 +20,33 @@ class RenderCounter(AppConfig):
     label = "bench_render_counter"
 
     def ready(self):
-        import redis
-        from django.contrib.syndication.views import Feed
+        install()
 
-        from bulletin import views
 
-        client = redis.Redis.from_url(os.environ["REDIS_URL"])
-        serve = views.serve
+def install():
+    """Count renders in this process from now on; returns what undoes it."""
+    import redis
+    from django.contrib.syndication.views import Feed
 
-        def counting_serve(request, build, **kwargs):
-            def counted():
-                client.hincrby(KEY, request.path, 1)
-                return build()
+    from bulletin import views
 
-            return serve(request, counted, **kwargs)
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    serve, feed_call = views.serve, Feed.__call__
 
-        views.serve = counting_serve
-        feed_call = Feed.__call__
-
-        def counting_feed(self, request, *args, **kwargs):
+    def counting_serve(request, build, **kwargs):
+        def counted():
             client.hincrby(KEY, request.path, 1)
-            return feed_call(self, request, *args, **kwargs)
+            return build()
 
-        Feed.__call__ = counting_feed
+        return serve(request, counted, **kwargs)
+
+    def counting_feed(self, request, *args, **kwargs):
+        client.hincrby(KEY, request.path, 1)
+        return feed_call(self, request, *args, **kwargs)
+
+    views.serve, Feed.__call__ = counting_serve, counting_feed
+
+    def uninstall():
+        views.serve, Feed.__call__ = serve, feed_call
+
+    return uninstall

@@ -718,6 +718,7 @@ def _publish_locked(issue: Issue, *, user, when, send_now=False, newsletter=True
         _announce_move(article, user=user, to=Article.Status.PUBLISHED)
     issue_id = issue.pk
     signals.content_changed.send(sender=Issue, instance=issue)
+    signals.issue_publishing.send_robust(sender=Issue, issue=issue)  # the last thing it does
     transaction.on_commit(
         lambda: signals.issue_published.send_robust(
             sender=Issue, issue_id=issue_id, send_now=send_now, newsletter=newsletter

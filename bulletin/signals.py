@@ -4,6 +4,11 @@ from django.dispatch import Signal
 # kwargs: issue_id, send_now (the editor asked for the newsletter to go out at once).
 issue_published = Signal()
 
+# Sent inside the transaction that publishes an issue, once everything it
+# changes is written (bulletin.pagecache.prerender renders the issue's pages
+# ahead of the commit). kwargs: issue.
+issue_publishing = Signal()
+
 # Sent after the transaction that moved an article in the workflow commits.
 # kwargs: article_id, to (the new status), actor_id, comment.
 article_moved = Signal()

@@ -84,11 +84,11 @@ class _Outage:
         return recovered
 
 
-def _guarded(name: str, on_failure, *, read=False):
-    """Wrap RedisCache.<name>: a Redis error answers `on_failure(args, kwargs)`.
+def _guarded(name: str, on_failure, *, read=False, method=None):
+    """Wrap RedisCache.<name> (or `method`): a Redis error answers `on_failure(args, kwargs)`.
     The first read after an outage answers a miss too: what it read was
     written before the listeners of `cache_recovered` made it stale."""
-    method = getattr(django_redis.RedisCache, name)
+    method = method or getattr(django_redis.RedisCache, name)
 
     def call(self, *args, **kwargs):
         if self.outage.skip():
@@ -111,6 +111,25 @@ def _guarded(name: str, on_failure, *, read=False):
     return call
 
 
+_COMPARE_AND_SET = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+    redis.call('SET', KEYS[1], ARGV[2])
+    return 1
+end
+return 0
+"""
+
+
+def _compare_and_set(cache, key, expected, value, version=None) -> bool:
+    """Set `key` to `value` (no expiry) only if it holds `expected` now, in one
+    step on the server: True if it did (the page cache's generation)."""
+    key = cache.make_and_validate_key(key, version=version)
+    client = cache._cache
+    script = client.get_client(key, write=True).register_script(_COMPARE_AND_SET)
+    serialize = client._serializer.dumps
+    return bool(script(keys=[key], args=[serialize(expected), serialize(value)]))
+
+
 def _default(args, kwargs):
     return kwargs.get("default", args[1] if len(args) > 1 else None)
 
@@ -129,6 +148,8 @@ class RedisCache(django_redis.RedisCache):
         """False while this process considers the cache down (after a failed call)."""
         return not self.outage.down
 
+    compare_and_set = _guarded("compare_and_set", lambda args, kwargs: False,
+                               method=_compare_and_set)
     get = _guarded("get", _default, read=True)
     get_many = _guarded("get_many", lambda args, kwargs: {}, read=True)
     has_key = _guarded("has_key", lambda args, kwargs: False, read=True)

@@ -195,6 +195,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # no round trip, and other processes show a publication up to 1 s late).
 PAGE_CACHE_LOCAL_ITEMS = env.int("PAGE_CACHE_LOCAL_ITEMS", default=200)
 PAGE_CACHE_GENERATION_TTL = env.float("PAGE_CACHE_GENERATION_TTL", default=0)
+# A publication renders its pages ahead of its commit for this long at most
+# (bulletin/pagecache/prerender.py); 0: not at all.
+PAGE_CACHE_AHEAD_SECONDS = env.float("PAGE_CACHE_AHEAD_SECONDS", default=10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -23,6 +23,14 @@ then the thread making the change (which already sees it) neither reads nor
 writes the page cache (`bypassed()`), so it is never shown a page older than
 its own change and never shares one that is not committed yet.
 
+A publication renders the new issue's pages ahead of its commit
+(prerender.pages_render_ahead): inside its transaction, under the generation
+its commit will bring (`generation_ahead`, `rendering_ahead`), unseen by
+anyone until the commit makes that generation current in one step, and only
+if no other change bumped the generation meanwhile (else a new one, as for
+any change). The first readers after a publication thus find its pages
+cached.
+
 Within a request, cache traffic is batched (`prefetch`, `store_later`,
 `flush`): an uncached page costs four round trips to the shared cache (the
 generation; one MGET of the page, its content and the site's languages; the
@@ -46,6 +54,9 @@ GENERATION_KEY = "pages:generation"
 # (request_memo(), entered by bulletin.middleware.LiveLanguageMiddleware); outside a request, every
 # call asks the cache.
 _memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("page_memo", default=None)
+
+# While pages are rendered ahead of a commit: the generation they are rendered for.
+_ahead: contextvars.ContextVar[str | None] = contextvars.ContextVar("pages_ahead", default=None)
 
 
 @contextlib.contextmanager
@@ -100,7 +111,7 @@ def _shared_cache_is_real() -> bool:
 
 
 def generation() -> str:
-    return memoised(GENERATION_KEY, _current_generation)
+    return _ahead.get() or memoised(GENERATION_KEY, _current_generation)
 
 
 def _current_generation() -> str:
@@ -126,7 +137,8 @@ def refresh() -> bool:
     once more under one another process has replaced. True if it changed (the
     request's reads so far are then forgotten)."""
     memo = _memo.get()
-    if settings.PAGE_CACHE_GENERATION_TTL <= 0 or (memo or {}).get("generation-fresh"):
+    if (settings.PAGE_CACHE_GENERATION_TTL <= 0 or (memo or {}).get("generation-fresh")
+            or _ahead.get()):
         return False
     value = _read_generation()
     changed = value != _process.generation
@@ -171,12 +183,79 @@ def bump_for_change():
             # change is as visible as it will ever be, now.
             bump()
         else:
-            transaction.on_commit(bump)
+            transaction.on_commit(lambda: _bump_committed(transaction_block))
+    elif _ahead.get() is None:
+        # A change after pages were rendered ahead: they are not what commits.
+        transaction_block.pages_ahead = None
+
+
+def _bump_committed(block):
+    """At the commit of a transaction that changed what readers see: the
+    generation its pages were rendered ahead for, if nothing else bumped the
+    generation since they began; else a new one."""
+    ahead = getattr(block, "pages_ahead", None)
+    if ahead is None or not _compare_and_set(GENERATION_KEY, *ahead):
+        bump()
+        return
+    _process.adopt(ahead[1])
+    memo = _memo.get()
+    if memo is not None:
+        memo.clear()
+
+
+def generation_ahead() -> str | None:
+    """The generation this thread's transaction will make current when it
+    commits, for rendering pages ahead of it (`rendering_ahead`). None where
+    there is nothing to render ahead for: outside a transaction or one that
+    changed nothing readers see (the bump is done or not needed), inside a
+    test case's own transaction (bumped at once), or with the shared cache
+    down or switched off (nothing could be kept)."""
+    block = _outermost_atomic_block()
+    if (
+        block is None
+        or not getattr(block, "pages_changed", False)
+        or connection.atomic_blocks[0] is not block
+        or not _shared_cache_is_real()
+        or not getattr(cache, "available", True)
+    ):
+        return None
+    ahead = getattr(block, "pages_ahead", None)
+    if ahead is None:
+        # What it replaces: the commit makes it current only if that is still current.
+        ahead = block.pages_ahead = (_read_generation(), uuid.uuid4().hex[:12])
+    return ahead[1]
+
+
+@contextlib.contextmanager
+def rendering_ahead(value: str):
+    """Within: pages are read and cached under `value` (from `generation_ahead`),
+    not the current generation, and the page cache is not bypassed."""
+    token = _ahead.set(value)
+    try:
+        yield
+    finally:
+        _ahead.reset(token)
+
+
+_swap_lock = threading.Lock()
+
+
+def _compare_and_set(key: str, expected: str, value: str) -> bool:
+    swap = getattr(cache, "compare_and_set", None)  # config.cache.RedisCache: one step in Redis
+    if swap is not None:
+        return swap(key, expected, value)
+    with _swap_lock:  # a cache of this process alone (locmem)
+        if cache.get(key) != expected:
+            return False
+        cache.set(key, value, timeout=None)
+        return True
 
 
 def bypassed() -> bool:
     """True while this thread's transaction has changed what readers see and
     has not committed: the page cache is neither read nor written."""
+    if _ahead.get():
+        return False
     block = _outermost_atomic_block()
     return block is not None and getattr(block, "pages_changed", False)
 
@@ -272,8 +351,8 @@ def flush():
 
 def _keep(key: str, value):
     limit = settings.PAGE_CACHE_LOCAL_ITEMS
-    if limit <= 0 or not _shared_cache_is_real():
-        return
+    if limit <= 0 or not _shared_cache_is_real() or _ahead.get():
+        return  # (pages rendered ahead are of no generation yet: shared only)
     with _process.lock:
         values = _process.values
         if key not in values and len(values) >= limit:

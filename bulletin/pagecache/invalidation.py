@@ -34,6 +34,7 @@ def connect(content_models):
     )
     from bulletin.pagecache import prerender
 
+    signals.issue_publishing.connect(prerender.pages_render_ahead, dispatch_uid="pages-ahead")
     signals.issue_published.connect(prerender.on_issue_published, dispatch_uid="pages-prerender")
     for model in content_models:
         post_save.connect(pages_invalidate, sender=model, dispatch_uid=f"pages-{model.__name__}")

@@ -1,23 +1,37 @@
 """Pages rendered before readers ask for them: the rush after a publication.
 
-Once a publication commits (`signals.issue_published`), a task renders the new
-issue's pages in every live language: the home page, the archive, the issue,
-each of its articles in the languages it has, the topics it touches and the
-feeds. They are asked for as an anonymous reader would ask (through the whole
-middleware stack, on SITE_URL's host), so what lands in the cache is exactly
-what readers get, before the newsletter sends them there. With tasks run
-in-process (the embedded default) there is no worker to do it ahead of time,
-and nothing is queued.
+A publication's pages are the home page, the archive, the issue, each of its
+articles in the languages it has, the topics it touches and the feeds, in
+every live language (`issue_paths`). They are asked for as an anonymous
+reader would ask (through the whole middleware stack, on SITE_URL's host), so
+what lands in the cache is exactly what readers get. Twice:
+
+- ahead of the commit (`pages_render_ahead`, on `signals.issue_publishing`):
+  inside the publishing transaction, which already sees the published issue,
+  under the generation its commit will make current (generation.py says how),
+  so the first readers after the commit find them cached instead of all
+  missing at once. At most PAGE_CACHE_AHEAD_SECONDS are spent on it, and a
+  page that fails is left to its first reader; the publication goes on
+  whatever happens here.
+- once it has committed (`signals.issue_published`), a task in a worker asks
+  for them again (`pages_prerender`): whatever the first pass did not leave in
+  the cache (it ran out of time, the commit found the generation changed by
+  another edit, the shared cache was down) is rendered there before the
+  newsletter sends readers to it; the rest are hits. With tasks run
+  in-process (the embedded default) nothing is queued.
 """
 
 import logging
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.urls import reverse
-from django.utils.translation import override
+from django.utils.translation import get_language, override
 
 from bulletin import languages
+from bulletin.pagecache import generation
 
 log = logging.getLogger(__name__)
 
@@ -40,21 +54,54 @@ def issue_paths(issue) -> list[str]:
     return list(dict.fromkeys(paths))
 
 
-def pages_prerender(*, issue_id: int) -> dict:
-    """Render the issue's pages into the page cache; returns what each answered."""
+def _reader():
+    """A client that asks as an anonymous reader on SITE_URL's host."""
     from django.test import Client
 
+    site = urlsplit(settings.SITE_URL)
+    return Client(HTTP_HOST=site.netloc, secure=site.scheme == "https",
+                  raise_request_exception=False)
+
+
+def pages_prerender(*, issue_id: int) -> dict:
+    """Render the issue's pages into the page cache; returns what each answered."""
     from bulletin.models import Issue
 
     issue = Issue.objects.filter(pk=issue_id, status=Issue.Status.PUBLISHED).first()
     if issue is None:
         return {}
-    site = urlsplit(settings.SITE_URL)
-    reader = Client(HTTP_HOST=site.netloc, secure=site.scheme == "https",
-                    raise_request_exception=False)
+    reader = _reader()
     statuses = {path: reader.get(path).status_code for path in issue_paths(issue)}
     log.info("pre-rendered %d pages of issue %s", len(statuses), issue.number)
     return statuses
+
+
+def pages_render_ahead(sender, issue, **kwargs):
+    """Inside the publishing transaction: render `issue`'s pages under the
+    generation its commit will make current. Returns how many were asked for."""
+    ahead = generation.generation_ahead() if settings.PAGE_CACHE_AHEAD_SECONDS > 0 else None
+    if ahead is None:
+        return 0
+    began = time.monotonic()
+    reader, asked, failed = _reader(), 0, 0
+    # The client's requests switch the thread's language; the publisher's
+    # own response is in theirs.
+    with override(get_language()), generation.rendering_ahead(ahead):
+        for path in issue_paths(issue):
+            if time.monotonic() - began > settings.PAGE_CACHE_AHEAD_SECONDS:
+                break
+            asked += 1
+            try:
+                # A database error rolls back this page alone, not the publication.
+                with transaction.atomic():
+                    if reader.get(path).status_code != 200:
+                        failed += 1
+            except DatabaseError as exc:
+                failed += 1
+                log.warning("rendering %s ahead of the publication failed: %s", path, exc)
+    log.info("rendered %d pages of issue %s ahead of its publication in %.2f s (%d failed)",
+             asked, issue.number, time.monotonic() - began, failed)
+    return asked
 
 
 def on_issue_published(sender, issue_id, **kwargs):

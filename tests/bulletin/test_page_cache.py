@@ -109,7 +109,8 @@ def test_nothing_is_kept_when_caching_is_off(client, settings):
 
 @pytest.fixture
 def generation_bumps(monkeypatch):
-    """Each write of the cache generation, with whether a transaction was open."""
+    """Each write of the cache generation (a set, or Redis's compare-and-set),
+    with whether a transaction was open."""
     from django.db import connection
 
     backend = caches["default"]
@@ -122,6 +123,14 @@ def generation_bumps(monkeypatch):
         return real_set(key, *args, **kwargs)
 
     monkeypatch.setattr(backend, "set", counting_set)
+    real_swap = getattr(backend, "compare_and_set", None)
+    if real_swap is not None:
+        # Redis: a publication's commit makes its pages' generation current in one step.
+        def counting_swap(key, *args, **kwargs):
+            bumps.append("in a transaction" if connection.in_atomic_block else "committed")
+            return real_swap(key, *args, **kwargs)
+
+        monkeypatch.setattr(backend, "compare_and_set", counting_swap)
     return bumps
 
 
