@@ -89,12 +89,22 @@ LANGUAGE_STRIP_JS = ("modeltranslation/js/tabbed_translation_fields.js",
                      "bulletin/language_tabs.js")
 
 
+ADMIN_CSS = {"all": ("bulletin/admin.css",)}
+
+
+def clamped(text):
+    """A long text in a list column: two lines at most on the page (admin.css),
+    the whole of it in the title attribute."""
+    text = str(text or "")
+    return format_html('<span class="cell-clamp" title="{}">{}</span>', text, text) if text else "—"
+
+
 class TranslatedAdmin(TabbedTranslationAdmin):
     """An admin of a translated model: modeltranslation's tabs driven by one
     language strip, and our admin stylesheet."""
 
     class Media:
-        css = {"all": ("bulletin/admin.css",)}
+        css = ADMIN_CSS
         js = LANGUAGE_STRIP_JS
 
 
@@ -644,7 +654,7 @@ def _editor_field(kind: str, language: str):
 @admin.register(Article)
 class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TranslatedAdmin):
     list_display = (
-        "__str__", "issue", "topic", "status_badge", "trend", "language_badges", "updated_at",
+        "title_cell", "issue", "topic", "status_badge", "trend", "language_badges", "updated_at",
     )
     list_filter = ("status", "trend", "issue", "topic", MissingLanguageFilter)
     list_select_related = ("issue", "topic")
@@ -931,6 +941,10 @@ class ArticleAdmin(BoundedDatesAdminMixin, WorkflowAdminMixin, TranslatedAdmin):
                 ],
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("title"))
+    def title_cell(self, obj):
+        return clamped(obj)
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
@@ -1336,10 +1350,22 @@ class ToStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Transition)
 class TransitionAdmin(BoundedDatesAdminMixin, ReadOnlyAdmin):
-    list_display = ("at", "issue", "article", "user", "from_label", "to_label", "comment")
+    list_display = ("at", "issue", "article_title", "user", "from_label", "to_label",
+                    "comment_cell")
     list_filter = (ToStatusFilter,)
     list_select_related = ("issue", "article", "user")
     date_hierarchy = "at"
+
+    class Media:
+        css = ADMIN_CSS
+
+    @admin.display(description=_("article"), ordering="article")
+    def article_title(self, obj):
+        return clamped(obj.article) if obj.article_id else self.get_empty_value_display()
+
+    @admin.display(description=_("comment"))
+    def comment_cell(self, obj):
+        return clamped(obj.comment)
 
     @admin.display(description=_("from"), ordering="from_status")
     def from_label(self, obj):

@@ -56,6 +56,8 @@ else:
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env.str("SITE_NAME", default="Belarus Weekly")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
+# Under /admin/ the admin's own 403 page, elsewhere Django's (config/denied.py).
+CSRF_FAILURE_VIEW = "config.denied.csrf_failure"
 
 # --- Production hardening (DEBUG off) --------------------------------------
 # `manage.py check --deploy` is clean with the environment of .env.example

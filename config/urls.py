@@ -15,6 +15,8 @@ from newsletter import webhooks
 
 # A database outage is a 503 with Retry-After, never a 500 (config/unavailable.py).
 handler500 = "config.unavailable.server_error"
+# Refused under /admin/: the admin's own page; elsewhere the reader site's (config/denied.py).
+handler403 = "config.denied.permission_denied"
 
 admin.site.site_header = "Bulletin"
 admin.site.site_title = "Bulletin"

@@ -22,7 +22,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from bulletin.admin import BoundedDatesAdminMixin
+from bulletin.admin import ADMIN_CSS, BoundedDatesAdminMixin
 from newsletter import (
     csvio,
     deliverability_admin,  # also: events, the suppression list
@@ -52,6 +52,9 @@ class SubscriberAdmin(BoundedDatesAdminMixin, admin.ModelAdmin):
     show_full_result_count = False  # one COUNT(*) fewer on a big list
     actions = ["export_csv", "erase_data"]
     change_list_template = "admin/newsletter/subscriber/change_list.html"
+
+    class Media:
+        css = ADMIN_CSS
     fieldsets = (
         (None, {"fields": ("email", "language", "status")}),
         (gettext_lazy("Dates"), {"fields": (

@@ -1,0 +1,125 @@
+"""The admin's lists fit a 1280 px screen: with long Belarusian and Russian
+titles and long addresses, no changelist scrolls sideways, and a shortened
+text keeps its whole in a title attribute."""
+
+import datetime
+import io
+import os
+
+import pytest
+from django.db import connections
+from django.utils import timezone
+
+from bulletin import images, services
+from newsletter.models import Dispatch
+from tests.browser import watch_csp
+from tests.factories import ArticleFactory, IssueFactory, SubscriberFactory, TopicFactory, editor
+from tests.images import picture
+from tests.reader_content import week
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.timeout(300)]
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+
+LONG_BE = ("Экспарт калійных угнаенняў праз расійскія парты скараціўся напалову за тры месяцы, "
+           "а новыя маршруты ў Кітай пакуль не кампенсуюць страты")
+LONG_RU = ("Экспорт калийных удобрений через российские порты сократился вдвое за три месяца, "
+           "а новые маршруты в Китай пока не компенсируют потери бюджета")
+LONG_EN = ("Potash exports through Russian ports halved in three months, and the new routes "
+           "to China do not yet make up for the lost revenue")
+CHANGELISTS = {
+    "articles": "/admin/bulletin/article/",
+    "issues": "/admin/bulletin/issue/",
+    "subscribers": "/admin/newsletter/subscriber/",
+    "dispatches": "/admin/newsletter/dispatch/",
+    "images": "/admin/bulletin/image/",
+    "transitions": "/admin/bulletin/transition/",
+}
+
+
+@pytest.fixture
+def desk(transactional_db):
+    user = editor("chief-editor-with-a-long-name")
+    user.set_password("pw-chief-1")
+    user.save()
+    topic = TopicFactory(slug="economy", name_en="Economy and the state budget",
+                         name_be="Эканоміка і дзяржаўны бюджэт",
+                         name_ru="Экономика и государственный бюджет")
+    for number in (41, 42):
+        issue = IssueFactory(number=number, start_date=week(number), title_en=LONG_EN,
+                             title_be=LONG_BE, title_ru=LONG_RU)
+        for position in range(3):
+            article = ArticleFactory(issue=issue, topic=topic, slug=f"potash-{number}-{position}",
+                                     position=position, title_en=LONG_EN, title_be=LONG_BE,
+                                     title_ru=LONG_RU)
+            services.article_submit(article=article, user=user,
+                                    comment="Гатова да праверкі: лічбы звераныя з Белстатам, "
+                                            "цытаты ўзгоднены з аўтарам.")
+        for language in ("be", "ru", "en"):
+            Dispatch.objects.create(issue=issue, language=language, recipients=12345,
+                                    scheduled_for=timezone.now() + datetime.timedelta(days=1))
+    for n in range(3):
+        SubscriberFactory(email=f"aliaksandra.kavalenka-vialikaja.{n}@long-regional-"
+                                f"newsroom-mail.example.org", language="be",
+                          consent_source="import: 2026 conference sign-up sheet, Minsk office")
+    for _copy in range(2):
+        images.image_create(upload=io.BytesIO(picture("PNG", size=(60, 40))), user=user,
+                            alt_en=LONG_EN, alt_be=LONG_BE, alt_ru=LONG_RU,
+                            credit_en="Belarusian Telegraph Agency / photographers' pool",
+                            credit_ru="Белорусское телеграфное агентство / пул фотографов")
+    yield {"user": user}
+    connections.close_all()
+
+
+@pytest.fixture(params=["en", "ru"])
+def page(request, need_chromium, desk, live_server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=need_chromium, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale=request.param,
+                                      extra_http_headers={"Accept-Language": request.param},
+                                      viewport={"width": 1280, "height": 800})
+        page = watch_csp(context.new_page())
+        page.set_default_timeout(15_000)
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", desk["user"].username)
+        page.fill("#id_password", "pw-chief-1")
+        page.click("input[type=submit]")
+        page.wait_for_url(live_server.url + "/admin/")
+        page.language = request.param
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def overflow(page) -> dict:
+    return page.evaluate("""() => {
+        const root = document.documentElement;
+        const table = document.querySelector('#result_list');
+        return {scroll: root.scrollWidth, client: root.clientWidth,
+                right: table ? table.getBoundingClientRect().right : null,
+                rows: table ? table.querySelectorAll('tbody tr').length : 0,
+                columns: table ? [...table.querySelectorAll('thead th')].map(
+                    (th) => `${th.className}:${Math.round(th.getBoundingClientRect().width)}`)
+                    : []};
+    }""")
+
+
+@pytest.mark.parametrize("name", list(CHANGELISTS))
+def test_the_changelist_fits_1280_pixels(page, live_server, name):
+    page.goto(live_server.url + CHANGELISTS[name])
+    sizes = overflow(page)
+    assert sizes["rows"] >= 2, sizes
+    assert sizes["scroll"] <= sizes["client"], sizes
+    assert sizes["right"] <= sizes["client"], repr(sizes)
+    if name == "articles":
+        suffix = "" if page.language == "en" else "_ru"
+        page.screenshot(path=f"/tmp/admin_articles_1280{suffix}.png")
+        title = page.locator("#result_list .field-title_cell .cell-clamp").first
+        assert title.get_attribute("title") == title.inner_text().replace("\n", " ")
+    assert page.violations == []
