@@ -211,7 +211,7 @@ def render(b: dict, w, mmm):
     w(f"An issue of {b['articles']} articles published through `issue_publish` on a running "
       "site (gunicorn, 2 sync workers, `PAGE_CACHE_GENERATION_TTL=1`; the publication "
       "renders the issue's pages ahead of its commit, and a real Celery worker runs the "
-      "pre-rendering task after it), then at once {b['readers']} concurrent readers, each "
+      f"pre-rendering task after it), then at once {b['readers']} concurrent readers, each "
       f"asking for every one of the issue's {b['pages']} pages (home, archive, issue, "
       "articles, topics, feeds; en/be/ru) once in its own order; then the same load on the "
       "cached pages (`bench/part_burst.py`).\n")
