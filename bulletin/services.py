@@ -714,16 +714,18 @@ def _publish_locked(issue: Issue, *, user, when, send_now=False, newsletter=True
         )
         for article in approved
     )
-    for article in approved:
-        _announce_move(article, user=user, to=Article.Status.PUBLISHED)
     issue_id = issue.pk
     signals.content_changed.send(sender=Issue, instance=issue)
-    signals.issue_publishing.send_robust(sender=Issue, issue=issue)  # the last thing it does
+    signals.issue_publishing.send_robust(sender=Issue, issue=issue)  # its last change
     transaction.on_commit(
         lambda: signals.issue_published.send_robust(
             sender=Issue, issue_id=issue_id, send_now=send_now, newsletter=newsletter
         )
     )
+    # After the commit, what readers wait for (the pre-rendering, the
+    # newsletter) is queued first, then the staff notices.
+    for article in approved:
+        _announce_move(article, user=user, to=Article.Status.PUBLISHED)
     log.info("issue published number=%s articles=%s", issue.number, len(approved))
 
 

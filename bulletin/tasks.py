@@ -18,6 +18,6 @@ def image_renditions(image_id):
 
 
 @shared_task(acks_late=False)
-def prerender_issue(issue_id: int):
+def prerender_issue(issue_id: int, rendered_for: str | None = None):
     """After a publication: the issue's pages into the page cache (pagecache/prerender.py)."""
-    return prerender.pages_prerender(issue_id=issue_id)
+    return prerender.pages_prerender(issue_id=issue_id, rendered_for=rendered_for)

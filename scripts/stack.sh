@@ -236,7 +236,8 @@ cmd_up() {
     t=$(clock)
     start mail "$PY" scripts/mail_sink.py --port "$smtp_port" --dir "$STACK_DIR/mail"
     start web "$PY" -m gunicorn -c config/gunicorn.py config.wsgi
-    start worker "$PY" -m celery -A config worker -l info -n "stack@%h" -O fair
+    # Readers first, as compose's cpu_shares has it: the worker yields the CPU to web.
+    start worker nice -n 10 "$PY" -m celery -A config worker -l info -n "stack@%h" -O fair
     start beat "$PY" -m celery -A config beat -l info -s "$STACK_DIR/celerybeat-schedule"
     wait_until 90 "/healthz" pyhelp healthz "$STACK_WEB_URL"
     wait_until 90 "the worker" worker_ready

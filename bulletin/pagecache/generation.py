@@ -149,6 +149,12 @@ def refresh() -> bool:
     return changed
 
 
+def is_current(value: str) -> bool:
+    """Whether `value` is the current generation, read from the shared cache
+    now (not this process's copy, which may be PAGE_CACHE_GENERATION_TTL old)."""
+    return _read_generation() == value
+
+
 def _read_generation() -> str:
     value = cache.get(GENERATION_KEY)
     if value is None:

@@ -15,13 +15,18 @@ what lands in the cache is exactly what readers get. Twice:
   whatever happens here.
 - once it has committed (`signals.issue_published`), a task in a worker asks
   for them again (`pages_prerender`): whatever the first pass did not leave in
-  the cache (it ran out of time, the commit found the generation changed by
-  another edit, the shared cache was down) is rendered there before the
-  newsletter sends readers to it; the rest are hits. With tasks run
-  in-process (the embedded default) nothing is queued.
+  the cache (it ran out of time, a page failed, the commit found the
+  generation changed by another edit, the shared cache was down) is rendered
+  there before the newsletter sends readers to it. When the first pass
+  rendered every page and its generation is still the current one, the task
+  has nothing to do and asks for nothing: asking for 61 cached pages at once
+  costs a core for a fraction of a second, at the very moment the first
+  readers arrive. With tasks run in-process (the embedded default) nothing is
+  queued.
 """
 
 import logging
+import threading
 import time
 from urllib.parse import urlsplit
 
@@ -36,6 +41,10 @@ from bulletin.pagecache import generation
 log = logging.getLogger(__name__)
 
 TASK = "bulletin.tasks.prerender_issue"
+
+# Issues whose publication committed with every page rendered ahead, and the
+# generation they were rendered for (until on_issue_published takes them).
+_rendered_ahead = threading.local()
 
 
 def issue_paths(issue) -> list[str]:
@@ -63,12 +72,18 @@ def _reader():
                   raise_request_exception=False)
 
 
-def pages_prerender(*, issue_id: int) -> dict:
-    """Render the issue's pages into the page cache; returns what each answered."""
+def pages_prerender(*, issue_id: int, rendered_for: str | None = None) -> dict:
+    """Render the issue's pages into the page cache; returns what each answered.
+    `rendered_for`: the generation all of them were rendered ahead for, if they
+    were (nothing to do while it is current)."""
     from bulletin.models import Issue
 
     issue = Issue.objects.filter(pk=issue_id, status=Issue.Status.PUBLISHED).first()
     if issue is None:
+        return {}
+    if rendered_for and generation.is_current(rendered_for):
+        log.info("pre-rendered 0 pages of issue %s: all were cached ahead of its commit",
+                 issue.number)
         return {}
     reader = _reader()
     statuses = {path: reader.get(path).status_code for path in issue_paths(issue)}
@@ -84,10 +99,11 @@ def pages_render_ahead(sender, issue, **kwargs):
         return 0
     began = time.monotonic()
     reader, asked, failed = _reader(), 0, 0
+    paths = issue_paths(issue)
     # The client's requests switch the thread's language; the publisher's
     # own response is in theirs.
     with override(get_language()), generation.rendering_ahead(ahead):
-        for path in issue_paths(issue):
+        for path in paths:
             if time.monotonic() - began > settings.PAGE_CACHE_AHEAD_SECONDS:
                 break
             asked += 1
@@ -101,17 +117,28 @@ def pages_render_ahead(sender, issue, **kwargs):
                 log.warning("rendering %s ahead of the publication failed: %s", path, exc)
     log.info("rendered %d pages of issue %s ahead of its publication in %.2f s (%d failed)",
              asked, issue.number, time.monotonic() - began, failed)
+    if asked == len(paths) and not failed:
+        issue_id = issue.pk
+        transaction.on_commit(lambda: _done_ahead().__setitem__(issue_id, ahead))
     return asked
+
+
+def _done_ahead() -> dict:
+    if not hasattr(_rendered_ahead, "issues"):
+        _rendered_ahead.issues = {}
+    return _rendered_ahead.issues
 
 
 def on_issue_published(sender, issue_id, **kwargs):
     """Queue the pre-rendering in a worker (nothing in-process: see the module)."""
     from celery import current_app
 
+    rendered_for = _done_ahead().pop(issue_id, None)
     if current_app.conf.task_always_eager:
         return
     try:
         # By name: nothing imports a tasks module (docs/ARCHITECTURE.md).
-        current_app.send_task(TASK, args=[issue_id], retry=False)
+        current_app.send_task(TASK, args=[issue_id], kwargs={"rendered_for": rendered_for},
+                              retry=False)
     except Exception as exc:  # the broker is down: readers render the pages instead
         log.warning("could not queue the pre-rendering of issue %s: %s", issue_id, exc)

@@ -7,7 +7,7 @@ transaction, which never commits, there is nothing to render ahead of."""
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import translation
 
 from bulletin import services, signals
@@ -125,3 +125,69 @@ def test_no_rendering_ahead_when_it_is_switched_off(site, settings, monkeypatch)
     _publish(site)
     assert asked == []
     assert Issue.objects.get(pk=site.draft_issue.pk).status == Issue.Status.PUBLISHED
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The tasks queued after the commit, as (name, args, kwargs), instead of a broker."""
+    from celery import current_app
+
+    app, sent = current_app._get_current_object(), []
+    app.conf.task_always_eager = False  # (the next test's setup sets it back)
+    monkeypatch.setattr(app, "send_task", lambda name, args=(), kwargs=None, **options:
+                        sent.append((name, list(args), kwargs or {})))
+    yield sent
+    app.conf.task_always_eager = True
+
+
+def _asked(monkeypatch):
+    """The paths the pre-rendering asks for from now on."""
+    real_reader, asked = prerender._reader, []
+
+    class Counting:
+        def __init__(self):
+            self.client = real_reader()
+
+        def get(self, path):
+            asked.append(path)
+            return self.client.get(path)
+
+    monkeypatch.setattr(prerender, "_reader", Counting)
+    return asked
+
+
+def test_after_a_complete_pass_ahead_the_task_asks_for_nothing(site, queued, monkeypatch):
+    _publish(site)
+    [(name, args, kwargs)] = [task for task in queued if task[0] == prerender.TASK]
+    assert args == [site.draft_issue.pk]
+    assert kwargs["rendered_for"] == cache.get(generation.GENERATION_KEY)
+    asked = _asked(monkeypatch)
+    assert prerender.pages_prerender(issue_id=args[0], **kwargs) == {}
+    assert asked == []  # every page is cached already: the first readers have the cores
+    # Another edit has made a new generation since: the task renders them all again.
+    generation.bump()
+    statuses = prerender.pages_prerender(issue_id=args[0], **kwargs)
+    assert asked == prerender.issue_paths(Issue.objects.get(pk=args[0]))
+    assert set(statuses.values()) == {200}
+
+
+def test_a_pass_ahead_with_a_failed_page_leaves_the_task_its_work(site, queued, monkeypatch):
+    real_reader = prerender._reader
+
+    class FailingOnce:
+        def __init__(self):
+            self.client = real_reader()
+
+        def get(self, path):
+            if path == "/en/issues/3/":
+                monkeypatch.setattr(prerender, "_reader", real_reader)
+                raise DatabaseError("the database went away")
+            return self.client.get(path)
+
+    monkeypatch.setattr(prerender, "_reader", FailingOnce)
+    _publish(site)
+    [(name, args, kwargs)] = [task for task in queued if task[0] == prerender.TASK]
+    assert kwargs == {"rendered_for": None}
+    asked = _asked(monkeypatch)
+    statuses = prerender.pages_prerender(issue_id=args[0], **kwargs)
+    assert "/en/issues/3/" in asked and statuses["/en/issues/3/"] == 200

@@ -41,6 +41,12 @@ def test_services(compose):
     assert services["mailpit"]["profiles"] == ["staging"]
 
 
+def test_the_worker_yields_the_cpu_to_web(compose):
+    # Docker's default weight is 1024: under contention readers come first.
+    assert compose["services"]["worker"]["cpu_shares"] < compose["services"]["web"].get(
+        "cpu_shares", 1024)
+
+
 def test_healthchecks(compose):
     services = compose["services"]
     assert "pg_isready" in " ".join(services["postgres"]["healthcheck"]["test"])
