@@ -5,6 +5,15 @@ from bulletin.pagecache.responses import cached_response
 
 app_name = "bulletin"
 
+
+def feed_paths(prefix, name, rss_feed, atom_feed):
+    """The RSS and Atom URLs of one feed under `prefix`, both through the page cache."""
+    return [
+        path(f"{prefix}feeds/rss/", cached_response(rss_feed), name=f"{name}_rss"),
+        path(f"{prefix}feeds/atom/", cached_response(atom_feed), name=f"{name}_atom"),
+    ]
+
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("issues/", views.archive, name="archive"),
@@ -14,26 +23,7 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("authors/<slug:slug>/", views.author_detail, name="author"),
     path("search/", views.search, name="search"),
-    path("feeds/rss/", cached_response(feeds.ArticlesFeed()), name="feed_rss"),
-    path("feeds/atom/", cached_response(feeds.ArticlesAtomFeed()), name="feed_atom"),
-    path(
-        "topics/<slug:slug>/feeds/rss/",
-        cached_response(feeds.TopicFeed()),
-        name="topic_feed_rss",
-    ),
-    path(
-        "topics/<slug:slug>/feeds/atom/",
-        cached_response(feeds.TopicAtomFeed()),
-        name="topic_feed_atom",
-    ),
-    path(
-        "authors/<slug:slug>/feeds/rss/",
-        cached_response(feeds.AuthorFeed()),
-        name="author_feed_rss",
-    ),
-    path(
-        "authors/<slug:slug>/feeds/atom/",
-        cached_response(feeds.AuthorAtomFeed()),
-        name="author_feed_atom",
-    ),
+    *feed_paths("", "feed", feeds.ArticlesFeed(), feeds.ArticlesAtomFeed()),
+    *feed_paths("topics/<slug:slug>/", "topic_feed", feeds.TopicFeed(), feeds.TopicAtomFeed()),
+    *feed_paths("authors/<slug:slug>/", "author_feed", feeds.AuthorFeed(), feeds.AuthorAtomFeed()),
 ]

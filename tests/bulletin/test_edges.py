@@ -22,32 +22,31 @@ def editor_client(client):
     return client
 
 
+def assert_issue_form_error(editor_client, data, expected):
+    """Post the issue add form and check it comes back with `expected` and stores nothing."""
+    response = editor_client.post(reverse("admin:bulletin_issue_add"), data)
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+    assert not Issue.objects.exists()
+
+
 @pytest.mark.parametrize("start", ["9999-12-27", "9999-12-20", "3000-01-06", "1899-12-25",
                                    "0001-01-01"])
 def test_a_week_outside_the_calendar_the_code_handles_is_a_form_error(editor_client, start):
-    response = editor_client.post(reverse("admin:bulletin_issue_add"),
-                                  {"number": 7, "start_date": start})
-    assert response.status_code == 200
-    assert "Give a week between 1900 and 2999." in response.content.decode()
-    assert not Issue.objects.exists()
+    assert_issue_form_error(editor_client, {"number": 7, "start_date": start},
+                            "Give a week between 1900 and 2999.")
 
 
 @pytest.mark.parametrize("start", ["99999-01-01", "2018-13-01", "-1-01-01", "9999-12-32"])
 def test_an_impossible_date_is_a_form_error(editor_client, start):
-    response = editor_client.post(reverse("admin:bulletin_issue_add"),
-                                  {"number": 7, "start_date": start})
-    assert response.status_code == 200
-    assert "Enter a valid date" in response.content.decode()
-    assert not Issue.objects.exists()
+    assert_issue_form_error(editor_client, {"number": 7, "start_date": start},
+                            "Enter a valid date")
 
 
 @pytest.mark.parametrize("number", [2**31, 2**63, 10**30, -1, "1e5"])
 def test_an_issue_number_out_of_range_is_a_form_error(editor_client, number):
-    response = editor_client.post(reverse("admin:bulletin_issue_add"),
-                                  {"number": number, "start_date": "2030-01-07"})
-    assert response.status_code == 200
-    assert 'class="errorlist' in response.content.decode()
-    assert not Issue.objects.exists()
+    assert_issue_form_error(editor_client, {"number": number, "start_date": "2030-01-07"},
+                            'class="errorlist')
 
 
 def test_code_cannot_store_a_week_outside_the_bounds_either():

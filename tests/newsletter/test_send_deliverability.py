@@ -112,16 +112,22 @@ def test_the_envelope_sender_is_the_deliverys_verp_address(smtp_sink, settings):
         assert verp.find_delivery(by_rcpt[delivery.subscriber.email]) == delivery.pk
 
 
-def test_the_newsletter_is_dkim_signed_and_verifies(smtp_sink, settings, tmp_path):
+def sign_with_a_new_dkim_key(settings):
+    """DKIM-sign mail as bulletin.example (selector news) with a new key; its public key."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = key.private_bytes(serialization.Encoding.PEM,
                             serialization.PrivateFormat.TraditionalOpenSSL,
                             serialization.NoEncryption()).decode()
     settings.DKIM = dkim_settings({"DKIM_DOMAIN": "bulletin.example",
                                    "DKIM_SELECTOR": "news", "DKIM_PRIVATE_KEY": pem})
-    settings.DEFAULT_FROM_EMAIL = "bulletin@bulletin.example"
-    record = b"v=DKIM1; k=rsa; p=" + base64.b64encode(key.public_key().public_bytes(
+    return base64.b64encode(key.public_key().public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo))
+
+
+def test_the_newsletter_is_dkim_signed_and_verifies(smtp_sink, settings, tmp_path):
+    public_key = sign_with_a_new_dkim_key(settings)
+    settings.DEFAULT_FROM_EMAIL = "bulletin@bulletin.example"
+    record = b"v=DKIM1; k=rsa; p=" + public_key
     send(["a@example.org", "b@example.org"])
     assert len(smtp_sink.messages) == 2
     for _rcpt, message, raw in smtp_sink.messages:

@@ -7,19 +7,16 @@ In Belarusian and Russian, SpamAssassin 4's MIXED_ES (+1.0, "too many es are
 not es") counts the Cyrillic е against the Latin e of the links in the text
 part; it is the one rule that hits there, and it leaves the score at 1.0."""
 
-import base64
 import re
 import shutil
 import subprocess
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
-from config.env import dkim_settings
 from newsletter.dispatch import ledger, scheduling, worker
 from newsletter.models import Dispatch
 from tests.factories import SubscriberFactory
+from tests.newsletter.test_send_deliverability import sign_with_a_new_dkim_key
 from tests.reader_content import sample_site
 
 pytestmark = pytest.mark.django_db
@@ -30,16 +27,10 @@ MAX_SCORE = 1.0
 
 @pytest.fixture
 def dkim_signing(settings):
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM,
-                            serialization.PrivateFormat.TraditionalOpenSSL,
-                            serialization.NoEncryption()).decode()
-    settings.DKIM = dkim_settings({"DKIM_DOMAIN": "bulletin.example",
-                                   "DKIM_SELECTOR": "news", "DKIM_PRIVATE_KEY": pem})
+    public_key = sign_with_a_new_dkim_key(settings)
     settings.DEFAULT_FROM_EMAIL = "Belarus Weekly <newsletter@bulletin.example>"
     settings.SITE_URL = "https://bulletin.example"
-    return base64.b64encode(key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo))
+    return public_key
 
 
 def spamassassin_report(raw: bytes) -> tuple[float, list[tuple[str, float]]]:

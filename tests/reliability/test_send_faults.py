@@ -106,13 +106,19 @@ def outcome(stack, issue, subscribers):
     }
 
 
+def start_send(stack, subscribers: int):
+    """Publish an issue for `subscribers` and start one worker and beat to send it."""
+    issue = publish_for(subscribers)
+    stack.worker()
+    stack.beat()
+    return issue
+
+
 def test_redis_restarted_mid_dispatch(stack, figures):
     figures["description"] = (
         "Redis (broker, no persistence) restarted twice during a send of 2,000: every "
         "queued batch task is lost; beat's sweeper re-queues the work from the ledger.")
-    issue = publish_for(2000)
-    stack.worker()
-    stack.beat()
+    issue = start_send(stack, 2000)
     restarts = 0
     for threshold in (400, 1200):
         assert wait_for(lambda t=threshold: sent_count(issue) >= t, timeout=120), stack.logs()
@@ -130,9 +136,7 @@ def test_postgres_connections_dropped_mid_batch(stack, figures):
         "The workers' PostgreSQL connections terminated (pg_terminate_backend) five times "
         "during a send of 2,000; a lost ledger write is retried on a fresh connection, and "
         "rows claimed by a batch that died are recovered after the lease.")
-    issue = publish_for(2000)
-    stack.worker()
-    stack.beat()
+    issue = start_send(stack, 2000)
     terminated = 0
     for round_ in range(5):
         assert wait_for(lambda r=round_: sent_count(issue) >= 250 * (r + 1), timeout=120), (
@@ -154,9 +158,7 @@ def test_smtp_server_down_for_a_minute(stack, figures):
     figures["description"] = (
         "The SMTP server stops listening for 60 s in the middle of a send of 1,500; "
         "batches back off without using up anyone's attempts, and finish when it is back.")
-    issue = publish_for(1500)
-    stack.worker()
-    stack.beat()
+    issue = start_send(stack, 1500)
     assert wait_for(lambda: sent_count(issue) >= 300, timeout=120), stack.logs()
     stack.smtp.stop()
     down_at = time.monotonic()
