@@ -131,6 +131,32 @@ class ChartWeek:
     points: str = ""
 
 
+def _triangle(trend: str | None, x: int, y: int, *, size: int) -> str:
+    """A week's mark has a shape as well as a colour: a triangle pointing up for
+    better, down for worse, none (a dot) for the same or no report."""
+    if trend == "improved":
+        return f"{x - size},{y + size - 1} {x + size},{y + size - 1} {x},{y - size}"
+    if trend == "worsened":
+        return f"{x - size},{y - size + 1} {x + size},{y - size + 1} {x},{y + size}"
+    return ""
+
+
+def _polylines(marks) -> list[str]:
+    """Polylines joining consecutive reported weeks (a gap breaks the line):
+    the "x,y x,y ..." of each run of `marks` that have a trend."""
+    result, current = [], []
+    for mark in marks:
+        if mark.trend is None:
+            if len(current) > 1:
+                result.append(" ".join(current))
+            current = []
+            continue
+        current.append(f"{mark.x},{mark.y}")
+    if len(current) > 1:
+        result.append(" ".join(current))
+    return result
+
+
 @dataclass
 class Timeline:
     weeks: list[Week]
@@ -214,29 +240,14 @@ class Timeline:
         for index, week in enumerate(self.weeks):
             x = index * self.column + self.column // 2
             mark = Mark(x=x, trend=week.trend, title=f"{week.label()}: {week.description()}")
-            y = LANES.get(week.trend, MIDDLE)
-            mark.y = y
-            # Shape as well as colour: up for better, down for worse, a dot for the same.
-            if week.trend == "improved":
-                mark.points = f"{x - 7},{y + 6} {x + 7},{y + 6} {x},{y - 7}"
-            elif week.trend == "worsened":
-                mark.points = f"{x - 7},{y - 6} {x + 7},{y - 6} {x},{y + 7}"
+            mark.y = LANES.get(week.trend, MIDDLE)
+            mark.points = _triangle(week.trend, x, mark.y, size=7)
             result.append(mark)
         return result
 
     def lines(self) -> list[str]:
         """Polylines joining consecutive reported weeks (a gap breaks the line)."""
-        result, current = [], []
-        for mark in self.marks():
-            if mark.trend is None:
-                if len(current) > 1:
-                    result.append(" ".join(current))
-                current = []
-                continue
-            current.append(f"{mark.x},{mark.y}")
-        if len(current) > 1:
-            result.append(" ".join(current))
-        return result
+        return _polylines(self.marks())
 
 
     # Geometry for the topic page's chart (templates/bulletin/_timeline_chart.html).
@@ -276,26 +287,13 @@ class Timeline:
                 title=f"{week.label()}: {week.description()}",
                 day=str(week.start.day), month=month, latest=index == len(self.weeks) - 1,
             )
-            if week.trend == "improved":
-                mark.points = f"{x - 8},{y + 7} {x + 8},{y + 7} {x},{y - 8}"
-            elif week.trend == "worsened":
-                mark.points = f"{x - 8},{y - 7} {x + 8},{y - 7} {x},{y + 8}"
+            mark.points = _triangle(week.trend, x, y, size=8)
             result.append(mark)
         return result
 
     def chart_lines(self) -> list[str]:
         """Polylines joining consecutive reported weeks (a gap breaks the line)."""
-        result, current = [], []
-        for week in self.chart_weeks:
-            if week.trend is None:
-                if len(current) > 1:
-                    result.append(" ".join(current))
-                current = []
-                continue
-            current.append(f"{week.x},{week.y}")
-        if len(current) > 1:
-            result.append(" ".join(current))
-        return result
+        return _polylines(self.chart_weeks)
 
 
 def timelines(topic_ids, *, until: datetime.date | None, weeks: int = 26,
