@@ -321,34 +321,27 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_SOFT_TIME_LIMIT = 600
 CELERY_TASK_TIME_LIMIT = 900
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2)
+
+
+def _every(seconds_variable: str, default: float, task: str) -> dict:
+    """A beat entry: `task` every so many seconds, read from `seconds_variable`."""
+    return {"task": task, "schedule": env.float(seconds_variable, default=default)}
+
+
 # Intervals in seconds; the tests shorten them to drive a real beat quickly.
 CELERY_BEAT_SCHEDULE = {
-    "publish-scheduled-issues": {
-        "task": "bulletin.tasks.publish_scheduled",
-        "schedule": env.float("BEAT_PUBLISH_SECONDS", default=60.0),
-    },
-    "start-due-dispatches": {
-        "task": "newsletter.tasks.start_due_dispatches",
-        "schedule": env.float("BEAT_DISPATCH_SECONDS", default=60.0),
-    },
-    "process-bounce-mailbox": {
-        "task": "newsletter.tasks.process_bounce_mailbox",
-        "schedule": env.float("BEAT_BOUNCES_SECONDS", default=60.0),
-    },
-    "sweep-dispatches": {
-        "task": "newsletter.tasks.sweep",
-        "schedule": env.float("BEAT_SWEEP_SECONDS", default=30.0),
-    },
+    "publish-scheduled-issues": _every(
+        "BEAT_PUBLISH_SECONDS", 60.0, "bulletin.tasks.publish_scheduled"),
+    "start-due-dispatches": _every(
+        "BEAT_DISPATCH_SECONDS", 60.0, "newsletter.tasks.start_due_dispatches"),
+    "process-bounce-mailbox": _every(
+        "BEAT_BOUNCES_SECONDS", 60.0, "newsletter.tasks.process_bounce_mailbox"),
+    "sweep-dispatches": _every("BEAT_SWEEP_SECONDS", 30.0, "newsletter.tasks.sweep"),
     # Old per-recipient ledger rows (newsletter/dispatch/retention.py).
-    "prune-ledger": {
-        "task": "newsletter.tasks.prune_ledger",
-        "schedule": env.float("BEAT_PRUNE_LEDGER_SECONDS", default=86400.0),
-    },
+    "prune-ledger": _every(
+        "BEAT_PRUNE_LEDGER_SECONDS", 86400.0, "newsletter.tasks.prune_ledger"),
     # Tasks kept in the outbox while the broker was unreachable (dispatch/queue.py).
-    "drain-outbox": {
-        "task": "newsletter.tasks.outbox_drain",
-        "schedule": env.float("BEAT_OUTBOX_SECONDS", default=10.0),
-    },
+    "drain-outbox": _every("BEAT_OUTBOX_SECONDS", 10.0, "newsletter.tasks.outbox_drain"),
 }
 
 # Newsletter sending (the newsletter/dispatch package).
