@@ -42,6 +42,12 @@ alive() {
 }
 
 pid_of() { cat "$STACK_DIR/$1.pid" 2>/dev/null || true; }
+# The pid of process $1 when it is running (else nothing, and a failure).
+running_pid() {
+    local pid
+    pid=$(pid_of "$1")
+    [ -n "$pid" ] && alive "$pid" && echo "$pid"
+}
 
 free_port() {
     "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -208,8 +214,7 @@ cmd_up() {
     t0=$(clock)
     for name in "${PROCESSES[@]}"; do
         local pid
-        pid=$(pid_of "$name")
-        if [ -n "$pid" ] && alive "$pid"; then
+        if pid=$(running_pid "$name"); then
             die "$name is already running (pid $pid): scripts/stack.sh down first"
         fi
     done
@@ -308,8 +313,7 @@ cmd_status() {
     local code=0
     for name in "${PROCESSES[@]}"; do
         local pid
-        pid=$(pid_of "$name")
-        if [ -n "$pid" ] && alive "$pid"; then
+        if pid=$(running_pid "$name"); then
             say "$name: running (pid $pid)"
         else
             say "$name: stopped"
