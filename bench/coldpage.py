@@ -15,9 +15,9 @@ a web worker is; then again under a new generation. The first page after each
 bump is reported apart: it also makes what the pages share (the site's
 languages, the sidebar).
 Prints one JSON line: per-request milliseconds, the queries and the cache
-round trips of one request, and a digest of each page's HTML with what is
+round trips of one request, and digests of each page's HTML with what is
 made per request (CSRF tokens, CSP nonces) blanked, to compare the trees'
-output.
+output: of the whole page, of the page without its sidebar, of the sidebar.
 """
 
 import argparse
@@ -41,10 +41,19 @@ PER_REQUEST = [
 ]
 
 
+# The sidebar (the subscribe box, the latest issue, the situation box), which
+# features added after the baseline commit changed: compared apart.
+SIDEBAR = re.compile(rb'<aside class="layout__aside".*?</aside>', re.S)
+
+
 def normalised(html: bytes) -> bytes:
     for pattern in PER_REQUEST:
         html = pattern.sub(rb"\1-", html)
     return html
+
+
+def digest(html: bytes) -> str:
+    return hashlib.sha256(html).hexdigest()
 
 
 class RoundTrips:
@@ -99,7 +108,9 @@ def main(argv=None) -> int:
         if response.status_code != 200:
             print(json.dumps({"error": f"{url} answered {response.status_code}"}))
             return 1
-        digests[url] = hashlib.sha256(normalised(response.content)).hexdigest()
+        html = normalised(response.content)
+        digests[url] = {"whole": digest(html), "main": digest(SIDEBAR.sub(b"", html)),
+                        "sidebar": digest(b"".join(SIDEBAR.findall(html)))}
     # As after a publication: the generation is new, and every article page is
     # asked for once, none of them cached; what all of them share (the site's
     # languages, the sidebar) is made by the first and kept for the others.

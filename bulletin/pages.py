@@ -31,7 +31,7 @@ from bulletin.models import Article, Author, Issue, Topic
 from bulletin.page import Page
 from bulletin.pagecache import generation as page_cache
 from bulletin.periods import period_label
-from bulletin.prepared import Prepared
+from bulletin.prepared import Prepared, server_side
 from bulletin.sanitize import plain_text
 from bulletin.timeline import timelines
 from bulletin.urlcache import reader_url
@@ -401,12 +401,15 @@ SELECT * FROM (
 def _neighbours(article, language) -> tuple[Neighbour | None, Neighbour | None]:
     """The published articles of the same topic just before and after this one
     (by week, then by place in the issue), in this language: one query, its
-    filter (published, translated) the ORM's own."""
+    filter (published, translated) the ORM's own, prepared on the server
+    (bulletin/prepared.py)."""
     sql, params = _same_topic_sql(language, article.topic_id)
     week = connection.ops.adapt_datefield_value(article.issue.start_date)
     key = [week, week, article.position, article.pk]
+    params = [*params, *key, *params, *key]
+    statement = server_side(connection, _NEIGHBOURS_SQL.format(same_topic=sql), len(params))
     with connection.cursor() as cursor:
-        cursor.execute(_NEIGHBOURS_SQL.format(same_topic=sql), [*params, *key, *params, *key])
+        cursor.execute(statement, params)
         rows = cursor.fetchall()
     found: list[Neighbour | None] = [None, None]
     for slug, title, number, start, end, side in rows:
