@@ -26,6 +26,15 @@ from bulletin.translated import ARTICLE_FIELDS
 from bulletin.urlcache import reader_url
 
 
+def _recorded_user(**options):
+    """Who did something, kept as a record: never edited in a form, and the
+    record stays (with no one named) when the user is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False, **options,
+    )
+
+
 def _image_name(instance, filename):
     # A random name: nothing about the uploader's file name (or its language) reaches a URL.
     return f"images/{uuid.uuid4().hex}.{instance.format_extension()}"
@@ -78,15 +87,7 @@ class Image(models.Model):
     credit = models.CharField(_("credit"), max_length=200, blank=True)
     # [{"width": 480, "format": "webp", "name": "images/…-480.webp"}, …] (bulletin/images.py)
     renditions = models.JSONField(default=list, blank=True, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("uploaded by"),
-    )
+    uploaded_by = _recorded_user(verbose_name=_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
@@ -380,14 +381,7 @@ class Article(ReaderPage, models.Model):
     corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    created_by = _recorded_user()
 
     objects = ArticleQuerySet.as_manager()
 

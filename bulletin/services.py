@@ -113,7 +113,16 @@ def article_check_version(*, article: Article, seen_version) -> None:
     _check_seen(article, _parse_version(seen_version))
 
 
-def _move_article(*, article, user, to, allowed_from, comment="", check=None, seen_version=None):
+def _move_article(*, article, user, to, allowed_from, permission=None, comment="",
+                  comment_required=None, check=None, seen_version=None):
+    """One step of an article's workflow. `permission` is (permission, refusal);
+    `comment_required`, when given, is the message for a missing comment."""
+    if permission:
+        _require(user, *permission)
+    if comment_required:
+        if not comment or not comment.strip():
+            raise WorkflowError(comment_required)
+        comment = comment.strip()
     seen_version = _parse_version(seen_version)
     with transaction.atomic():
         locked = Article.objects.select_for_update().select_related("issue").get(pk=article.pk)
@@ -168,15 +177,11 @@ def _has_some_language(article):
 
 def article_submit(*, article: Article, user, comment: str = "", seen_version=None) -> Article:
     """Draft → in review. Anyone who may edit articles (analysts, editors)."""
-    _require(user, "bulletin.change_article", _("You may not submit articles."))
     return _move_article(
-        article=article,
-        user=user,
-        to=Article.Status.REVIEW,
-        allowed_from={Article.Status.DRAFT},
-        comment=comment,
+        article=article, user=user, comment=comment, seen_version=seen_version,
+        to=Article.Status.REVIEW, allowed_from={Article.Status.DRAFT},
+        permission=("bulletin.change_article", _("You may not submit articles.")),
         check=_has_some_language,
-        seen_version=seen_version,
     )
 
 
@@ -202,13 +207,10 @@ def article_withdraw(*, article: Article, user, comment: str = "",
             raise PermissionDenied(_("Only the article's author may withdraw it from review."))
 
     return _move_article(
-        article=article,
-        user=user,
-        to=Article.Status.DRAFT,
-        allowed_from={Article.Status.REVIEW},
+        article=article, user=user, seen_version=seen_version,
+        to=Article.Status.DRAFT, allowed_from={Article.Status.REVIEW},
         comment=comment.strip() or _("Withdrawn from review by the author."),
         check=still_theirs,
-        seen_version=seen_version,
     )
 
 
@@ -277,36 +279,26 @@ def article_mark_current(*, article: Article, user, language: str, comment: str 
 
 def article_return(*, article: Article, user, comment: str, seen_version=None) -> Article:
     """In review or approved → draft, with the editor's comment. Editors only."""
-    _require(user, REVIEW_PERMISSION, _("Only editors may return articles to draft."))
-    if not comment or not comment.strip():
-        raise WorkflowError(_("Say why the article goes back to draft: the comment is required."))
     return _move_article(
-        article=article,
-        user=user,
-        to=Article.Status.DRAFT,
-        allowed_from={Article.Status.REVIEW, Article.Status.APPROVED},
-        comment=comment.strip(),
-        seen_version=seen_version,
+        article=article, user=user, comment=comment, seen_version=seen_version,
+        to=Article.Status.DRAFT, allowed_from={Article.Status.REVIEW, Article.Status.APPROVED},
+        permission=(REVIEW_PERMISSION, _("Only editors may return articles to draft.")),
+        comment_required=_("Say why the article goes back to draft: the comment is required."),
     )
 
 
 def article_approve(*, article: Article, user, comment: str = "", seen_version=None) -> Article:
     """In review → approved. Editors only."""
-    _require(user, REVIEW_PERMISSION, _("Only editors may approve articles."))
     return _move_article(
-        article=article,
-        user=user,
-        to=Article.Status.APPROVED,
-        allowed_from={Article.Status.REVIEW},
-        comment=comment,
+        article=article, user=user, comment=comment, seen_version=seen_version,
+        to=Article.Status.APPROVED, allowed_from={Article.Status.REVIEW},
+        permission=(REVIEW_PERMISSION, _("Only editors may approve articles.")),
         check=_has_some_language,
-        seen_version=seen_version,
     )
 
 
 def article_publish(*, article: Article, user, comment: str = "", seen_version=None) -> Article:
     """Approved → published, for an article approved after its issue went out. Editors only."""
-    _require(user, PUBLISH_PERMISSION, _("Only editors may publish."))
 
     def issue_is_out(locked):
         if locked.issue.status != Issue.Status.PUBLISHED:
@@ -315,28 +307,20 @@ def article_publish(*, article: Article, user, comment: str = "", seen_version=N
             )
 
     return _move_article(
-        article=article,
-        user=user,
-        to=Article.Status.PUBLISHED,
-        allowed_from={Article.Status.APPROVED},
-        comment=comment,
+        article=article, user=user, comment=comment, seen_version=seen_version,
+        to=Article.Status.PUBLISHED, allowed_from={Article.Status.APPROVED},
+        permission=(PUBLISH_PERMISSION, _("Only editors may publish.")),
         check=issue_is_out,
-        seen_version=seen_version,
     )
 
 
 def article_unpublish(*, article: Article, user, comment: str, seen_version=None) -> Article:
     """Published → draft (a correction or a withdrawal), with a comment. Editors only."""
-    _require(user, PUBLISH_PERMISSION, _("Only editors may withdraw a published article."))
-    if not comment or not comment.strip():
-        raise WorkflowError(_("Say why the article is withdrawn: the comment is required."))
     return _move_article(
-        article=article,
-        user=user,
-        to=Article.Status.DRAFT,
-        allowed_from={Article.Status.PUBLISHED},
-        comment=comment.strip(),
-        seen_version=seen_version,
+        article=article, user=user, comment=comment, seen_version=seen_version,
+        to=Article.Status.DRAFT, allowed_from={Article.Status.PUBLISHED},
+        permission=(PUBLISH_PERMISSION, _("Only editors may withdraw a published article.")),
+        comment_required=_("Say why the article is withdrawn: the comment is required."),
     )
 
 

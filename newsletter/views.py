@@ -32,6 +32,7 @@ since → 410; each its own page with a way to subscribe again.
 
 import ipaddress
 import logging
+from functools import wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -76,6 +77,21 @@ def _subscriber_from(token: str, purpose: str) -> Subscriber:
     if subscriber is None:
         raise LinkProblem("unknown")
     return subscriber
+
+
+def _signed_link(purpose: str):
+    """Calls the view with the subscriber the link's signed token names, or
+    answers with the page that says what is wrong with the link."""
+    def decorate(view):
+        @wraps(view)
+        def with_subscriber(request, token):
+            try:
+                subscriber = _subscriber_from(token, purpose)
+            except LinkProblem as problem:
+                return _link_problem(request, problem.kind, purpose)
+            return view(request, token, subscriber)
+        return with_subscriber
+    return decorate
 
 
 def _origin_allowed(request) -> bool:
@@ -227,12 +243,9 @@ def _preferences_path(subscriber) -> str:
 @csrf_exempt  # token-authenticated: see the module docstring
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def unsubscribe(request, token):
+@_signed_link(tokens.UNSUBSCRIBE)
+def unsubscribe(request, token, subscriber):
     """GET: one button. POST: unsubscribed (idempotent)."""
-    try:
-        subscriber = _subscriber_from(token, tokens.UNSUBSCRIBE)
-    except LinkProblem as problem:
-        return _link_problem(request, problem.kind, "unsubscribe")
     if request.method == "POST":
         if not _origin_allowed(request):
             return _forbidden(request)
@@ -285,12 +298,9 @@ def one_click_unsubscribe(request, token):
 @csrf_exempt  # token-authenticated: see the module docstring
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def preferences(request, token):
+@_signed_link(tokens.PREFERENCES)
+def preferences(request, token, subscriber):
     """Change the newsletter's language, unsubscribe, or download one's data."""
-    try:
-        subscriber = _subscriber_from(token, tokens.PREFERENCES)
-    except LinkProblem as problem:
-        return _link_problem(request, problem.kind, "preferences")
     form = LanguageForm(initial={"language": subscriber.language})
     status = 200
     if request.method == "POST":
@@ -328,12 +338,9 @@ def preferences(request, token):
 
 @never_cache
 @require_GET
-def personal_data(request, token):
+@_signed_link(tokens.PREFERENCES)
+def personal_data(request, token, subscriber):
     """Everything we hold about the subscriber, as a JSON download (GDPR Art. 15, 20)."""
-    try:
-        subscriber = _subscriber_from(token, tokens.PREFERENCES)
-    except LinkProblem as problem:
-        return _link_problem(request, problem.kind, "preferences")
     response = JsonResponse(
         exports.personal_data(subscriber),
         json_dumps_params={"ensure_ascii": False, "indent": 2},
