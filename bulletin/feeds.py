@@ -121,13 +121,26 @@ class ArticlesAtomFeed(ArticlesFeed):
     feed_route = "bulletin:feed_atom"
 
 
-class TopicFeed(ArticlesFeed):
-    """One topic's latest articles in the current language."""
+class _FeedOfOne(ArticlesFeed):
+    """The latest articles of one thing that has a slug and a page (a topic, an author)."""
 
-    feed_route = "bulletin:topic_feed_rss"
+    model = None
 
     def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
+        return get_object_or_404(self.model, slug=slug)
+
+    def link(self, obj):
+        return absolute_url(obj.get_absolute_url())
+
+    def feed_url(self, obj):
+        return absolute_url(reverse(self.feed_route, kwargs={"slug": obj.slug}))
+
+
+class TopicFeed(_FeedOfOne):
+    """One topic's latest articles in the current language."""
+
+    model = Topic
+    feed_route = "bulletin:topic_feed_rss"
 
     def title(self, obj):
         return f"{obj.name or obj.slug} · {settings.SITE_NAME}"
@@ -140,12 +153,6 @@ class TopicFeed(ArticlesFeed):
     def subtitle(self, obj):  # Atom: a text construct, shown as it is
         return obj.description or super().description(obj)
 
-    def link(self, obj):
-        return absolute_url(obj.get_absolute_url())
-
-    def feed_url(self, obj):
-        return absolute_url(reverse(self.feed_route, kwargs={"slug": obj.slug}))
-
     def articles(self, obj):
         return super().articles(obj).in_topic(obj)
 
@@ -155,27 +162,19 @@ class TopicAtomFeed(TopicFeed):
     feed_route = "bulletin:topic_feed_atom"
 
 
-class AuthorFeed(ArticlesFeed):
+class AuthorFeed(_FeedOfOne):
     """One author's latest articles in the current language."""
 
+    model = Author
     feed_route = "bulletin:author_feed_rss"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
 
     def title(self, obj):
         return f"{author_credit(obj, get_language()).name} · {settings.SITE_NAME}"
-
-    def link(self, obj):
-        return absolute_url(obj.get_absolute_url())
-
-    def feed_url(self, obj):
-        return absolute_url(reverse(self.feed_route, kwargs={"slug": obj.slug}))
 
     def articles(self, obj):
         return super().articles(obj).filter(bylines__author=obj)
 
 
 class AuthorAtomFeed(AuthorFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed
     feed_route = "bulletin:author_feed_atom"

@@ -194,19 +194,18 @@ class Timeline:
         return run[0] if run else None
 
     def run_sentence(self) -> str:
-        run = self.run()
-        if run is None:
-            return ""
-        trend, count = run
-        return RUN_SENTENCES[trend] % {"count": count}
+        return self._run_text(RUN_SENTENCES)
 
     def run_short(self) -> str:
         """"Unchanged for 6 weeks": the run at a glance."""
+        return self._run_text(RUN_SHORT)
+
+    def _run_text(self, texts) -> str:
         run = self.run()
         if run is None:
             return ""
         trend, count = run
-        return RUN_SHORT[trend] % {"count": count}
+        return texts[trend] % {"count": count}
 
     def summary(self) -> str:
         """The text alternative of the drawing."""

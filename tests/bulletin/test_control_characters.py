@@ -105,7 +105,10 @@ def test_feeds_never_fail_on_stored_control_characters(client, char):
         name_en=f"Security{char}issues", description_en=f"Defence{char}policy")
     Issue.objects.filter(pk=site.first.pk).update(title_en=f"A{char}week")
     page_cache.bump()  # .update() sends no signal
-    for url in FEEDS:
+    anna = Author.objects.get(name_en=f"Anna{char}Analyst")
+    author_feeds = [reverse(f"bulletin:author_feed_{kind}", kwargs={"slug": anna.slug})
+                    for kind in ("rss", "atom")]
+    for url in FEEDS + author_feeds:
         response = client.get(url)
         assert response.status_code == 200, url
         feed = feedparser.parse(response.content)
