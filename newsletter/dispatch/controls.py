@@ -58,14 +58,21 @@ def dispatch_resume(*, dispatch: Dispatch, user) -> Dispatch:
     if dispatch.started_at is None:
         queue.dispatch_start_queue(dispatch.pk)
     else:
-        now = timezone.now()
         # The failure threshold starts counting again from here (dispatch/guard.py).
-        Dispatch.objects.filter(pk=dispatch.pk, status=Dispatch.Status.PAUSED).update(
-            status=Dispatch.Status.SENDING, note="", heartbeat_at=now, resumed_at=now
-        )
-        queue.batches_queue(dispatch.pk)
+        _sending_again(dispatch.pk, only_from=Dispatch.Status.PAUSED,
+                       note="", resumed_at=timezone.now())
     dispatch.refresh_from_db()
     return dispatch
+
+
+def _sending_again(dispatch_id: int, *, only_from=None, **fields):
+    """A started dispatch sends again from where it stopped: marked sending
+    (when it is `only_from`, if given), alive now, and its batches queued."""
+    rows = Dispatch.objects.filter(pk=dispatch_id)
+    if only_from:
+        rows = rows.filter(status=only_from)
+    rows.update(status=Dispatch.Status.SENDING, heartbeat_at=timezone.now(), **fields)
+    queue.batches_queue(dispatch_id)
 
 
 def dispatch_cancel(*, dispatch: Dispatch, user) -> Dispatch:
@@ -106,11 +113,7 @@ def dispatch_resend(*, dispatch: Dispatch, user) -> Dispatch:
             locked.deliveries.filter(
                 status=Delivery.Status.SKIPPED, last_error=CANCELLED_DELIVERY
             ).update(status=Delivery.Status.PENDING, last_error="", next_attempt_at=None)
-            Dispatch.objects.filter(pk=locked.pk).update(
-                status=Dispatch.Status.SENDING, finished_at=None, note=note,
-                heartbeat_at=timezone.now(),
-            )
-            queue.batches_queue(locked.pk)
+            _sending_again(locked.pk, finished_at=None, note=note)
     dispatch.refresh_from_db()
     return dispatch
 
