@@ -1,4 +1,4 @@
-"""What the browser tests share: signing in to the admin, and catching
+"""What the browser tests share: a page signed in to the admin, and catching
 Content-Security-Policy violations (a blocked script or style is a bug the
 page itself does not show)."""
 
@@ -30,3 +30,19 @@ def sign_in(page, base_url, username, password, *, code="", wait=True):
     if wait:
         page.wait_for_url(f"{base_url}/admin/")
     return page
+
+
+def admin_page(browser, base_url, username, password, *, locale="en-GB", viewport=None,
+               headers=None, cookies=()):
+    """A new page in a context of its own, signed in to the admin: the CSP
+    violations it meets collect in `page.violations`, its uncaught script errors
+    in `page.errors`."""
+    context = browser.new_context(locale=locale, extra_http_headers=headers,
+                                  viewport=viewport or {"width": 1280, "height": 1000})
+    if cookies:
+        context.add_cookies(list(cookies))
+    page = watch_csp(context.new_page())
+    page.set_default_timeout(15_000)
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return sign_in(page, base_url, username, password)

@@ -90,7 +90,7 @@ CHROMIUM_ARGS = [
 def browser(need_chromium):
     """A real headless Chromium (Playwright's sync API), closed after the test.
     A module whose data must exist before Playwright starts overrides it as
-    `def browser(site, browser)`."""
+    `def browser(site, browser)`, or names its data first: `def page(desk, browser)`."""
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=need_chromium, args=CHROMIUM_ARGS)

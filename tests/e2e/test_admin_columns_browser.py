@@ -7,12 +7,11 @@ import io
 import os
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from bulletin import images, services
 from newsletter.models import Dispatch
-from tests.browser import watch_csp
+from tests.browser import admin_page
 from tests.factories import ArticleFactory, IssueFactory, SubscriberFactory, TopicFactory, editor
 from tests.images import picture
 from tests.reader_content import week
@@ -21,8 +20,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.timeout(300)]
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 
 LONG_BE = ("Экспарт калійных угнаенняў праз расійскія парты скараціўся напалову за тры месяцы, "
            "а новыя маршруты ў Кітай пакуль не кампенсуюць страты")
@@ -41,7 +38,7 @@ CHANGELISTS = {
 
 
 @pytest.fixture
-def desk(transactional_db):
+def desk(transactional_db, own_db_connections):
     user = editor("chief-editor-with-a-long-name")
     user.set_password("pw-chief-1")
     user.save()
@@ -70,31 +67,16 @@ def desk(transactional_db):
                             alt_en=LONG_EN, alt_be=LONG_BE, alt_ru=LONG_RU,
                             credit_en="Belarusian Telegraph Agency / photographers' pool",
                             credit_ru="Белорусское телеграфное агентство / пул фотографов")
-    yield {"user": user}
-    connections.close_all()
+    return {"user": user}
 
 
 @pytest.fixture(params=["en", "ru"])
-def page(request, need_chromium, desk, live_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=need_chromium, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale=request.param,
-                                      extra_http_headers={"Accept-Language": request.param},
-                                      viewport={"width": 1280, "height": 800})
-        page = watch_csp(context.new_page())
-        page.set_default_timeout(15_000)
-        page.goto(live_server.url + "/admin/login/")
-        page.fill("#id_username", desk["user"].username)
-        page.fill("#id_password", "pw-chief-1")
-        page.click("input[type=submit]")
-        page.wait_for_url(live_server.url + "/admin/")
-        page.language = request.param
-        try:
-            yield page
-        finally:
-            browser.close()
+def page(request, desk, browser, live_server):  # the desk before the browser
+    page = admin_page(browser, live_server.url, desk["user"].username, "pw-chief-1",
+                      locale=request.param, headers={"Accept-Language": request.param},
+                      viewport={"width": 1280, "height": 800})
+    page.language = request.param
+    return page
 
 
 def overflow(page) -> dict:

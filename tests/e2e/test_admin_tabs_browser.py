@@ -5,8 +5,8 @@ editors too), and the forms fit a 1280 px screen."""
 import os
 
 import pytest
-from django.db import connections
 
+from tests.browser import admin_page
 from tests.factories import ArticleFactory, IssueFactory, TopicFactory, editor
 from tests.reader_content import week
 
@@ -15,11 +15,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.timeout(300)]
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-
 
 @pytest.fixture
-def desk(transactional_db):
+def desk(transactional_db, own_db_connections):
     user = editor("chief")
     user.set_password("pw-chief-1")
     user.save()
@@ -27,29 +25,12 @@ def desk(transactional_db):
     article = ArticleFactory(issue=issue, topic=TopicFactory(slug="economy"), slug="potash",
                              title_en="Potash exports fall", title_ru="Экспорт калия падает",
                              lead_ru="<p>Лид по-русски.</p>")
-    yield {"article": article, "issue": issue, "user": user}
-    connections.close_all()
+    return {"article": article, "issue": issue, "user": user}
 
 
 @pytest.fixture
-def page(need_chromium, desk, live_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=need_chromium, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 1000})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.errors = []
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        page.goto(live_server.url + "/admin/login/")
-        page.fill("#id_username", "chief")
-        page.fill("#id_password", "pw-chief-1")
-        page.click("input[type=submit]")
-        try:
-            yield page
-        finally:
-            browser.close()
+def page(desk, browser, live_server):  # the desk first: made before the browser starts
+    return admin_page(browser, live_server.url, "chief", "pw-chief-1")
 
 
 TRANSLATED = {

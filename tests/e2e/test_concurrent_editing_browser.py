@@ -7,7 +7,7 @@ import os
 import pytest
 
 from bulletin.models import Article
-from tests.browser import sign_in
+from tests.browser import admin_page
 from tests.factories import ArticleFactory, editor
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -20,7 +20,13 @@ pytestmark = [
 
 
 def signed_in(browser, base_url, username):
-    return sign_in(browser.new_context(locale="en-GB").new_page(), base_url, username, "pw")
+    return admin_page(browser, base_url, username, "pw")
+
+
+def save(page, outcome=".messagelist .success"):
+    """Press Save and wait for what the page says (`outcome`: a selector)."""
+    page.click("input[name=_save]")
+    page.wait_for_selector(outcome)
 
 
 def type_in(page, field, language, text):
@@ -51,10 +57,8 @@ def test_two_sessions_one_article(browser, live_server, own_db_connections):
     second.goto(url)
     type_in(first, "body", "be", "Бакі сустрэліся ў Гродне.")
     type_in(second, "title", "ru", "Переговоры о нефти продолжатся")
-    first.click("input[name=_save]")
-    first.wait_for_selector(".messagelist .success")
-    second.click("input[name=_save]")
-    second.wait_for_selector(".messagelist .success")
+    save(first)
+    save(second)
     stored = Article.objects.get(pk=article.pk)
     assert stored.body_be == "<p>Бакі сустрэліся ў Гродне.</p>"
     assert stored.title_ru == "Переговоры о нефти продолжатся"
@@ -64,10 +68,8 @@ def test_two_sessions_one_article(browser, live_server, own_db_connections):
     second.goto(url)
     type_in(first, "lead", "en", "Talks resumed on Monday.")
     type_in(second, "lead", "en", "Talks collapsed on Tuesday.")
-    first.click("input[name=_save]")
-    first.wait_for_selector(".messagelist .success")
-    second.click("input[name=_save]")
-    second.wait_for_selector(".errornote")
+    save(first)
+    save(second, ".errornote")
     assert second.locator(".errorlist", has_text="first changed this field").count() == 1
     assert second.input_value("#id_lead_en") == "<p>Talks collapsed on Tuesday.</p>"
     conflict = second.locator(".errorlist", has_text="first changed this field")

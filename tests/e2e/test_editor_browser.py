@@ -13,7 +13,7 @@ from django.db import connections
 
 from bulletin.images import image_create
 from bulletin.models import Article
-from tests.browser import sign_in, watch_csp
+from tests.browser import admin_page
 from tests.factories import ArticleFactory, IssueFactory, TopicFactory, analyst
 from tests.images import picture
 from tests.reader_content import week
@@ -23,14 +23,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.timeout(300)]
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-
 
 @pytest.fixture
-def desk(transactional_db, settings, tmp_path):
+def desk(transactional_db, own_db_connections, settings, tmp_path):
     """A draft article with English text but an empty body, an uploaded chart,
     and an analyst; made before the browser starts (see test_reader_browser.py)."""
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -43,25 +38,12 @@ def desk(transactional_db, settings, tmp_path):
     chart = image_create(upload=io.BytesIO(picture("PNG", size=(1200, 700))),
                          alt_en="Potash exports by month, 2018", alt_ru="Экспорт калия",
                          caption_en="Exports by month", credit="Belstat", user=user)
-    yield {"article": article, "chart": chart, "user": user}
-    connections.close_all()
+    return {"article": article, "chart": chart, "user": user}
 
 
 @pytest.fixture
-def page(need_chromium, desk, live_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=need_chromium, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 1000})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        watch_csp(page)
-        sign_in(page, live_server.url, "writer", "pw-writer-1")
-        try:
-            yield page
-        finally:
-            browser.close()
+def page(desk, browser, live_server):  # the desk first: made before the browser starts
+    return admin_page(browser, live_server.url, "writer", "pw-writer-1")
 
 
 class Keys:

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.browser import sign_in, watch_csp
+from tests.browser import admin_page
 from tests.factories import ArticleFactory, IssueFactory, TopicFactory, analyst
 from tests.reader_content import week
 
@@ -96,14 +96,9 @@ def browser(desk, browser):
 
 
 def open_form(browser, live_server, language, article):
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 1000})
     # The admin's language: the language cookie (it wins over the browser's English).
-    context.add_cookies([{"name": "bulletin_language", "value": language,
-                          "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    watch_csp(page)
-    sign_in(page, live_server.url, "writer", "pw-writer-1")
+    page = admin_page(browser, live_server.url, "writer", "pw-writer-1", cookies=[
+        {"name": "bulletin_language", "value": language, "url": live_server.url}])
     page.goto(f"{live_server.url}/admin/bulletin/article/{article.pk}/change/")
     for field in ("body", "lead"):
         page.wait_for_selector(f".prose-editor:has(#id_{field}_en) .prose-menubar "
@@ -128,6 +123,22 @@ def no_english(texts):
 def dialog_texts(dialog):
     return dialog.evaluate("""d => [...d.querySelectorAll("h3, label, button")]
                                      .map(e => e.textContent.trim()).filter(Boolean)""")
+
+
+def open_dialog(page, button, words):
+    """Click a toolbar button (once no dialog is open) and return the dialog it
+    opens, after checking that it has each of `words` and nothing in English."""
+    from playwright.sync_api import expect
+
+    dialogs = page.locator("dialog.prose-editor-dialog[open]")
+    expect(dialogs).to_have_count(0)
+    button.click()
+    expect(dialogs).to_have_count(1)
+    texts = dialog_texts(dialogs)
+    for word in words:
+        assert word in texts
+    no_english(texts)
+    return dialogs
 
 
 @pytest.mark.parametrize("language", ["be", "ru"])
@@ -161,23 +172,14 @@ def test_the_editor_speaks_the_admins_language(browser, desk, live_server, langu
     # The link dialog: select a word, the toolbar's link button.
     page.keyboard.press("Home")
     page.keyboard.press("Shift+End")
-    menubar.locator("button[data-name=link]").click()
-    dialog = page.locator("dialog.prose-editor-dialog[open]")
-    texts = dialog_texts(dialog)
-    for word in words["link_dialog"]:
-        assert word in texts
-    no_english(texts)
+    dialog = open_dialog(page, menubar.locator("button[data-name=link]"), words["link_dialog"])
     page.screenshot(path=str(tmp_path / f"link-dialog-{language}.png"), full_page=True)
     dialog.get_by_role("button", name=words["link_dialog"][-1]).click()
 
     # The figure dialog (the image picker's "Browse" button is the package's).
     page.keyboard.press("End")
-    menubar.locator("button[data-name=figure]").click()
-    dialog = page.locator("dialog.prose-editor-dialog[open]")
-    texts = dialog_texts(dialog)
-    for word in words["figure_dialog"]:
-        assert word in texts
-    no_english(texts)
+    dialog = open_dialog(page, menubar.locator("button[data-name=figure]"),
+                         words["figure_dialog"])
     # Its "Browse" button opens the image picker, in the admin's language too.
     with page.expect_popup() as popup_info:
         dialog.get_by_role("button", name=words["figure_dialog"][4]).click()
@@ -189,12 +191,8 @@ def test_the_editor_speaks_the_admins_language(browser, desk, live_server, langu
     dialog.locator("button[value=cancel]").click()
 
     # The table dialog, then the table's own buttons once the cursor is in a table.
-    menubar.locator("button[data-name=table]").click()
-    dialog = page.locator("dialog.prose-editor-dialog[open]")
-    texts = dialog_texts(dialog)
-    for word in words["table_dialog"]:
-        assert word in texts
-    no_english(texts)
+    dialog = open_dialog(page, menubar.locator("button[data-name=table]"),
+                         words["table_dialog"])
     dialog.locator("button[type=submit]").click()
     page.wait_for_selector(".prose-editor:has(#id_body_en) .ProseMirror table")
     assert words["add_column"] in page.evaluate(TOOLBAR_TEXTS)
