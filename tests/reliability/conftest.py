@@ -3,6 +3,7 @@ written to var/reliability/figures.json (untracked). Running the tests changes
 no tracked file: `make reliability-report` writes docs/RELIABILITY.md from the
 figures (scripts/reliability_report.py), after a run with every service."""
 
+import inspect
 import json
 import subprocess
 import time
@@ -19,8 +20,11 @@ _recorded: dict = {}
 
 @pytest.fixture
 def figures(request):
-    """figures["key"] = value; stored under the test's name."""
+    """figures["key"] = value; stored under the test's name, with the test's
+    docstring as its description (docs/RELIABILITY.md)."""
     entry = {"test": request.node.nodeid}
+    if request.function.__doc__:
+        entry["description"] = " ".join(inspect.getdoc(request.function).split())
     _recorded[request.node.name] = entry
     start = time.monotonic()
     yield entry

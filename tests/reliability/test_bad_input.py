@@ -98,11 +98,10 @@ def open_limits(settings):
 
 
 def test_subscribe_form_bad_input(site, probe, open_limits, figures, live_server):
-    figures["description"] = (
-        "The subscribe box POSTed with drawn values for every field (email, language, "
-        "honeypot, consent version, source page), fields left out, foreign Origins and raw "
-        "garbage bodies; a refused request leaves the database as it was, an accepted one "
-        "stores only a valid address in a newsletter language.")
+    """The subscribe box POSTed with drawn values for every field (email, language,
+    honeypot, consent version, source page), fields left out, foreign Origins and raw
+    garbage bodies; a refused request leaves the database as it was, an accepted one stores
+    only a valid address in a newsletter language."""
     seen = {"accepted": 0, "refused": 0}
 
     @examples(120)
@@ -229,11 +228,10 @@ EXPECTED_FOR_BAD_LINK = {
 
 
 def test_token_links_bad_tokens(people, probe, figures):
-    figures["description"] = (
-        "Confirm, unsubscribe, one-click, preferences and data links with made-up, "
-        "truncated, altered, other-purpose, expired, erased-subscriber and wrongly signed "
-        "tokens, by GET, HEAD, POST, PUT and DELETE: 400/404/410 (or 405, or the one-click "
-        "GET's redirect), and no subscriber changes.")
+    """Confirm, unsubscribe, one-click, preferences and data links with made-up, truncated,
+    altered, other-purpose, expired, erased-subscriber and wrongly signed tokens, by GET,
+    HEAD, POST, PUT and DELETE: 400/404/410 (or 405, or the one-click GET's redirect), and
+    no subscriber changes."""
     subscribers, gone_id = people
     ids = [s.pk for s in subscribers.values()]
     kinds = {}
@@ -269,10 +267,9 @@ def test_token_links_bad_tokens(people, probe, figures):
 
 
 def test_preferences_form_bad_input(people, probe, figures):
-    figures["description"] = (
-        "The preferences form (a valid token) POSTed with drawn actions, languages and "
-        "forged fields naming other subscribers (id, email): only that token's subscriber "
-        "changes, and only by a valid action.")
+    """The preferences form (a valid token) POSTed with drawn actions, languages and forged
+    fields naming other subscribers (id, email): only that token's subscriber changes, and
+    only by a valid action."""
     subscribers, _gone = people
     me = subscribers["confirmed"]
     others = [s for s in subscribers.values() if s.pk != me.pk]
@@ -337,10 +334,9 @@ def _never_shows_unpublished(response):
 
 
 def test_search_and_pagination_bad_input(site, probe, figures):
-    figures["description"] = (
-        "Search (q: unicode, control characters, SQL, HTML, 2,000+ characters, raw bytes) "
-        "and ?page= on search, archive and topic pages (negative, huge, non-numeric): a "
-        "page or a 404; what was typed is never echoed as markup; no draft shows.")
+    """Search (q: unicode, control characters, SQL, HTML, 2,000+ characters, raw bytes) and
+    ?page= on search, archive and topic pages (negative, huge, non-numeric): a page or a
+    404; what was typed is never echoed as markup; no draft shows."""
 
     @examples(150)
     @given(
@@ -424,11 +420,10 @@ def reader_path(draw):
 
 
 def test_reader_urls_bad_input(site, probe, figures):
-    figures["description"] = (
-        "Reader URLs with drawn language prefixes (/xx/, /EN/, /en-us/ ...), issue numbers "
-        "(huge, negative, text), slugs (unicode, 500 characters), feeds, sitemap pages and "
-        "robots.txt, by GET and HEAD: a page, a redirect or a 404; the draft issue and "
-        "article never show; the database is untouched.")
+    """Reader URLs with drawn language prefixes (/xx/, /EN/, /en-us/ ...), issue numbers
+    (huge, negative, text), slugs (unicode, 500 characters), feeds, sitemap pages and
+    robots.txt, by GET and HEAD: a page, a redirect or a 404; the draft issue and article
+    never show; the database is untouched."""
     before = snapshot()
 
     @examples(220)
@@ -466,12 +461,10 @@ def csv_file(draw):
 
 
 def test_admin_csv_import_bad_input(site, live_server, figures):
-    figures["description"] = (
-        "The admin's subscriber CSV import, as an editor logged in over HTTP: random bytes, "
-        "UTF-16/cp1251/latin-1/KOI8-R text, drawn column sets, delimiters and cells, drawn "
-        "default languages and consent fields: the import page (200) or the form with "
-        "its errors (400); a refused upload stores nothing, an accepted one stores only "
-        "valid rows.")
+    """The admin's subscriber CSV import, as an editor logged in over HTTP: random bytes,
+    UTF-16/cp1251/latin-1/KOI8-R text, drawn column sets, delimiters and cells, drawn
+    default languages and consent fields: the import page (200) or the form with its errors
+    (400); a refused upload stores nothing, an accepted one stores only valid rows."""
     editor("importer")
     session = admin_session(live_server.url, "importer")
     probe = Probe(live_server.url, session)

@@ -30,10 +30,9 @@ def spellings(n: int):
 
 
 def test_a_flood_of_url_spellings_adds_no_cache_entry(redis_cache, settings, figures):
-    figures["description"] = (
-        "Every reader page cached at its canonical URL, then 320 requests for other "
-        "spellings of the same URLs (leading zeros, ignored query parameters, feeds' ?p=): "
-        "the shared cache and each process's copy hold exactly as many entries as before.")
+    """Every reader page cached at its canonical URL, then 320 requests for other spellings
+    of the same URLs (leading zeros, ignored query parameters, feeds' ?p=): the shared cache
+    and each process's copy hold exactly as many entries as before."""
     sample_site()
     client = Client()
     for path in CANONICAL:

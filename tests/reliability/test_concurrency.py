@@ -13,8 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_two_editors_publish_the_same_issue_at_once(need_postgres, figures):
-    figures["description"] = ("Editors publishing the same issue at the same moment, from "
-                              "separate connections.")
+    """Editors publishing the same issue at the same moment, from separate connections."""
     editors = [editor(f"racer{i}") for i in range(2)]
     issue = IssueFactory()
     for _ in range(3):

@@ -67,10 +67,9 @@ def running_site(need_postgres, own_redis, settings, tmp_path):
 
 
 def test_broker_and_cache_down_nothing_lost_nothing_stale(running_site, own_redis, figures):
-    figures["description"] = (
-        "Redis (broker and cache, no persistence) stopped under the web, a real worker and "
-        "beat: pages, search, publishing with send now and subscribing all work; once it is "
-        "back the outbox is drained, the confirmation and the issue arrive, nothing is stale.")
+    """Redis (broker and cache, no persistence) stopped under the web, a real worker and
+    beat: pages, search, publishing with send now and subscribing all work; once it is back
+    the outbox is drained, the confirmation and the issue arrive, nothing is stale."""
     sink, processes = running_site
     site = sample_site()
     Subscriber.objects.bulk_create(

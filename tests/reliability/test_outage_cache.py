@@ -21,9 +21,8 @@ PAGES = ("/en/", "/en/issues/", "/en/issues/1/", "/en/issues/1/azerbaijan/",
 def test_reader_pages_search_and_subscribe_work_while_the_cache_is_down(
     client, redis_cache, caplog, mailoutbox, django_capture_on_commit_callbacks, figures
 ):
-    figures["description"] = (
-        "The cache's Redis (a server of the test's own) stopped under the web: reader pages, "
-        "search and the subscribe form answer from the database as before.")
+    """The cache's Redis (a server of the test's own) stopped under the web: reader pages,
+    search and the subscribe form answer from the database as before."""
     sample_site()
     before = {path: client.get(path) for path in PAGES}
     assert all(r.status_code == 200 for r in before.values()), before
@@ -63,9 +62,8 @@ def test_the_subscribe_rate_limit_still_holds_per_process(client, redis_cache, s
 
 def test_a_publication_during_the_outage_is_seen_once_the_cache_is_back(client, redis_cache,
                                                                         monkeypatch, figures):
-    figures["description"] = (
-        "An issue published while the cache's Redis is down (its invalidation is lost); Redis "
-        "comes back with the old pages in it: none of them is served.")
+    """An issue published while the cache's Redis is down (its invalidation is lost); Redis
+    comes back with the old pages in it: none of them is served."""
     monkeypatch.setattr("config.cache.OUTAGE_BACKOFF_SECONDS", 0.05)
     site = sample_site()
     assert "No. 3" not in client.get("/en/issues/").content.decode()  # cached now

@@ -38,9 +38,8 @@ def database_unreachable():
 
 def test_cached_pages_200_others_503_in_the_visitors_language(need_postgres, redis_cache,
                                                               figures):
-    figures["description"] = (
-        "PostgreSQL unreachable for the web process (its connection pointed at a dead port): "
-        "cached pages are served, the rest answers 503 with Retry-After in the page's language.")
+    """PostgreSQL unreachable for the web process (its connection pointed at a dead port):
+    cached pages are served, the rest answers 503 with Retry-After in the page's language."""
     site = sample_site()
     client = Client(raise_request_exception=False)
     desk = Client(raise_request_exception=False)

@@ -284,12 +284,11 @@ def expected_get(role, label, kind) -> bool:
 
 
 def test_admin_views_by_role(world, matrix, figures, settings, tmp_path):
+    """Every view of every registered ModelAdmin (changelist, add, change, delete, history,
+    the bare object URL and the custom ones: email preview, progress, CSV import, report and
+    export), generated from admin.site._registry, fetched by anonymous, a subscriber's
+    token, analyst, editor and superuser."""
     settings.MEDIA_ROOT = tmp_path / "media"  # the image it uploads
-    figures["description"] = (
-        "Every view of every registered ModelAdmin (changelist, add, change, delete, "
-        "history, the bare object URL and the custom ones: email preview, progress, CSV "
-        "import, report and export), generated from admin.site._registry, fetched by "
-        "anonymous, a subscriber's token, analyst, editor and superuser.")
     views = admin_views(world)
     before = snapshot()
     for role in ROLES:
@@ -367,12 +366,11 @@ def _denied_response(role, response) -> bool:
 
 
 def test_workflow_actions_by_role(world, matrix, figures):
-    figures["description"] = (
-        "Every workflow POST (article submit/approve/return/publish/unpublish; issue "
-        "publish/schedule/unschedule) by every role on an object in the right state, plus "
-        "crafted requests by analysts (actions meant for the other model, extra fields "
-        "naming an editor, bulk actions, change-form POSTs of objects they may only view): "
-        "denied means 403 or 302-to-login and nothing changed.")
+    """Every workflow POST (article submit/approve/return/publish/unpublish; issue
+    publish/schedule/unschedule) by every role on an object in the right state, plus crafted
+    requests by analysts (actions meant for the other model, extra fields naming an editor,
+    bulk actions, change-form POSTs of objects they may only view): denied means 403 or
+    302-to-login and nothing changed."""
     boss = make_editor("m-boss")
     for role in ROLES:
         client = RoleClient(role, world)
@@ -511,11 +509,10 @@ DISPATCH_ACTIONS = {
 
 def test_dispatch_actions_by_role(world, matrix, figures, settings,
                                   django_capture_on_commit_callbacks):
-    figures["description"] = (
-        "Every newsletter action URL (/admin/bulletin/issue/<id>/newsletter/<lang>/<action>/: "
-        "send now, pause, resume, cancel, retry, schedule, test) and every Dispatch admin "
-        "bulk action, by every role: only editors and superusers change a dispatch or get "
-        "an email out.")
+    """Every newsletter action URL (/admin/bulletin/issue/<id>/newsletter/<lang>/<action>/:
+    send now, pause, resume, cancel, retry, schedule, test) and every Dispatch admin bulk
+    action, by every role: only editors and superusers change a dispatch or get an email
+    out."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     boss = make_editor("m-sender")
     for role in ROLES:
@@ -569,12 +566,11 @@ def test_dispatch_actions_by_role(world, matrix, figures, settings,
 # --- unpublished content: previews, guessed URLs, feeds, search, sitemap, cache, email ------
 
 def test_unpublished_content_by_role(world, matrix, figures):
-    figures["description"] = (
-        "The unpublished issue and article (and an approved article added to a published "
-        "issue, and a scheduled issue) by every role: previews on the site for staff "
-        "only; for everyone else a 404 at guessed URLs, and nothing in feeds, search, the "
-        "sitemap, the web version or the newsletter email, even right after an editor "
-        "previewed every page (the page cache).")
+    """The unpublished issue and article (and an approved article added to a published
+    issue, and a scheduled issue) by every role: previews on the site for staff only; for
+    everyone else a 404 at guessed URLs, and nothing in feeds, search, the sitemap, the web
+    version or the newsletter email, even right after an editor previewed every page (the
+    page cache)."""
     boss = world.users["editor"]
     late = article_in(world.first, world.security, "draft", slug="late-draft", position=9)
     services.article_submit(article=late, user=boss)
@@ -639,11 +635,10 @@ def test_unpublished_content_by_role(world, matrix, figures):
 # --- one subscriber's token never touches another ---------------------------------------
 
 def test_subscriber_tokens_touch_only_their_subscriber(world, matrix, figures):
-    figures["description"] = (
-        "Subscriber A's confirm, unsubscribe and preferences tokens used against B: forged "
-        "form fields and query parameters naming B (id, email, another token), every "
-        "purpose swapped for every link, the data download: B never changes, A changes "
-        "only by the right token on the right link.")
+    """Subscriber A's confirm, unsubscribe and preferences tokens used against B: forged
+    form fields and query parameters naming B (id, email, another token), every purpose
+    swapped for every link, the data download: B never changes, A changes only by the right
+    token on the right link."""
     a = SubscriberFactory(email="a@example.org", status="pending", language="en")
     b = SubscriberFactory(email="b@example.org", status="confirmed", language="en")
     b_state = lambda: Subscriber.objects.filter(pk=b.pk).values(  # noqa: E731

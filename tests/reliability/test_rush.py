@@ -17,9 +17,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_concurrent_misses_render_a_page_once(live_server, need_redis, settings, monkeypatch,
                                               figures):
-    figures["description"] = (
-        "24 readers ask for the same uncached article at the same moment (over HTTP to a live "
-        "server, the page cache in Redis); its content takes 0.3 s to build. It is built once.")
+    """24 readers ask for the same uncached article at the same moment (over HTTP to a live
+    server, the page cache in Redis); its content takes 0.3 s to build. It is built once."""
     settings.CACHES = {"default": {**cache_config(need_redis)["default"],
                                    "KEY_PREFIX": f"rush-{uuid.uuid4().hex}"}}
     sample_site()

@@ -115,9 +115,8 @@ def start_send(stack, subscribers: int):
 
 
 def test_redis_restarted_mid_dispatch(stack, figures):
-    figures["description"] = (
-        "Redis (broker, no persistence) restarted twice during a send of 2,000: every "
-        "queued batch task is lost; beat's sweeper re-queues the work from the ledger.")
+    """Redis (broker, no persistence) restarted twice during a send of 2,000: every queued
+    batch task is lost; beat's sweeper re-queues the work from the ledger."""
     issue = start_send(stack, 2000)
     restarts = 0
     for threshold in (400, 1200):
@@ -132,10 +131,9 @@ def test_redis_restarted_mid_dispatch(stack, figures):
 
 
 def test_postgres_connections_dropped_mid_batch(stack, figures):
-    figures["description"] = (
-        "The workers' PostgreSQL connections terminated (pg_terminate_backend) five times "
-        "during a send of 2,000; a lost ledger write is retried on a fresh connection, and "
-        "rows claimed by a batch that died are recovered after the lease.")
+    """The workers' PostgreSQL connections terminated (pg_terminate_backend) five times
+    during a send of 2,000; a lost ledger write is retried on a fresh connection, and rows
+    claimed by a batch that died are recovered after the lease."""
     issue = start_send(stack, 2000)
     terminated = 0
     for round_ in range(5):
@@ -155,9 +153,8 @@ def test_postgres_connections_dropped_mid_batch(stack, figures):
 
 
 def test_smtp_server_down_for_a_minute(stack, figures):
-    figures["description"] = (
-        "The SMTP server stops listening for 60 s in the middle of a send of 1,500; "
-        "batches back off without using up anyone's attempts, and finish when it is back.")
+    """The SMTP server stops listening for 60 s in the middle of a send of 1,500; batches
+    back off without using up anyone's attempts, and finish when it is back."""
     issue = start_send(stack, 1500)
     assert wait_for(lambda: sent_count(issue) >= 300, timeout=120), stack.logs()
     stack.smtp.stop()
@@ -174,9 +171,8 @@ def test_smtp_server_down_for_a_minute(stack, figures):
 
 
 def test_twenty_sigkills_during_one_send(stack, figures):
-    figures["description"] = (
-        "Workers SIGKILLed 20 times during a send of 3,000 (pool processes, and every "
-        "fifth time the whole worker, which is then started again).")
+    """Workers SIGKILLed 20 times during a send of 3,000 (pool processes, and every fifth
+    time the whole worker, which is then started again)."""
     issue = publish_for(3000)
     worker = stack.worker()
     stack.beat()
@@ -198,10 +194,9 @@ def test_twenty_sigkills_during_one_send(stack, figures):
 
 
 def test_a_restarted_worker_resumes_at_once(stack, figures):
-    figures["description"] = (
-        "A send of 3,000 through one worker with the production lease (120 s); the whole "
-        "worker SIGKILLed three times and started again under the same name: it puts back "
-        "what its killed incarnation had claimed at once, instead of after the lease.")
+    """A send of 3,000 through one worker with the production lease (120 s); the whole
+    worker SIGKILLed three times and started again under the same name: it puts back what
+    its killed incarnation had claimed at once, instead of after the lease."""
     lease = 120
     issue = publish_for(3000)
     worker = stack.worker(NEWSLETTER_LEASE_SECONDS=lease)
