@@ -27,6 +27,23 @@ def site(settings):
     return sample_site()
 
 
+def _reader_failing_at(path, failure):
+    """A stand-in for prerender's reader that calls `failure()` when asked for
+    `path`, and asks the real reader for every other page."""
+    real_reader = prerender._reader
+
+    class FailingReader:
+        def __init__(self):
+            self.client = real_reader()
+
+        def get(self, asked):
+            if asked == path:
+                failure()
+            return self.client.get(asked)
+
+    return FailingReader
+
+
 def _publish(site):
     services.issue_publish(issue=site.draft_issue, user=site.user, newsletter=False)
 
@@ -94,19 +111,11 @@ def test_a_change_after_the_pages_were_rendered_ahead_is_not_hidden_by_them(site
 
 
 def test_a_page_that_fails_ahead_is_left_to_its_first_reader(site, client, monkeypatch):
-    real_reader = prerender._reader
+    def database_error():  # inside the publication's transaction
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
 
-    class Failing:
-        def __init__(self):
-            self.client = real_reader()
-
-        def get(self, path):
-            if path == "/en/issues/3/":
-                with connection.cursor() as cursor:  # a database error inside the publication
-                    cursor.execute("SELECT * FROM no_such_table")
-            return self.client.get(path)
-
-    monkeypatch.setattr(prerender, "_reader", Failing)
+    monkeypatch.setattr(prerender, "_reader", _reader_failing_at("/en/issues/3/", database_error))
     _publish(site)
     assert Issue.objects.get(pk=site.draft_issue.pk).status == Issue.Status.PUBLISHED
     assert client.get("/en/issues/3/").status_code == 200
@@ -174,17 +183,12 @@ def test_after_a_complete_pass_ahead_the_task_asks_for_nothing(site, queued, mon
 def test_a_pass_ahead_with_a_failed_page_leaves_the_task_its_work(site, queued, monkeypatch):
     real_reader = prerender._reader
 
-    class FailingOnce:
-        def __init__(self):
-            self.client = real_reader()
+    def database_gone_once():
+        monkeypatch.setattr(prerender, "_reader", real_reader)
+        raise DatabaseError("the database went away")
 
-        def get(self, path):
-            if path == "/en/issues/3/":
-                monkeypatch.setattr(prerender, "_reader", real_reader)
-                raise DatabaseError("the database went away")
-            return self.client.get(path)
-
-    monkeypatch.setattr(prerender, "_reader", FailingOnce)
+    monkeypatch.setattr(prerender, "_reader",
+                        _reader_failing_at("/en/issues/3/", database_gone_once))
     _publish(site)
     [(name, args, kwargs)] = [task for task in queued if task[0] == prerender.TASK]
     assert kwargs == {"rendered_for": None}
