@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from bulletin import images, services
+from bulletin.models import Issue
 from newsletter.models import Dispatch
 from tests.browser import admin_page
 from tests.factories import ArticleFactory, IssueFactory, SubscriberFactory, TopicFactory, editor
@@ -104,4 +105,24 @@ def test_the_changelist_fits_1280_pixels(page, live_server, name):
         page.screenshot(path=f"/tmp/admin_articles_1280{suffix}.png")
         title = page.locator("#result_list .field-title_cell .cell-clamp").first
         assert title.get_attribute("title") == title.inner_text().replace("\n", " ")
+    assert page.violations == []
+
+
+def test_the_issue_page_and_its_newsletter_panel_fit_1280_pixels(page, live_server):
+    """Ten columns per language in the issue's newsletter panel, with Russian
+    headers and long titles in its warnings: the page does not scroll sideways
+    and the table ends inside its panel."""
+    issue = Issue.objects.get(number=41)
+    page.goto(f"{live_server.url}/admin/bulletin/issue/{issue.pk}/change/")
+    sizes = page.evaluate("""() => {
+        const root = document.documentElement;
+        const panel = document.querySelector('.nl-panel');
+        const table = document.querySelector('.nl-table');
+        return {scroll: root.scrollWidth, client: root.clientWidth, rows: table.rows.length,
+                table: table.getBoundingClientRect().right,
+                panel: panel.getBoundingClientRect().right};
+    }""")
+    assert sizes["rows"] >= 4, sizes
+    assert sizes["scroll"] <= sizes["client"], sizes
+    assert sizes["table"] <= sizes["panel"], sizes
     assert page.violations == []
