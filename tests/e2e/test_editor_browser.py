@@ -71,6 +71,8 @@ def select_back(keyboard, *, skip, length):
 
 
 def test_analyst_writes_and_illustrates_an_article(page, desk, live_server, tmp_path):
+    from playwright.sync_api import expect
+
     article, chart = desk["article"], desk["chart"]
     page.goto(f"{live_server.url}/admin/bulletin/article/{article.pk}/change/")
     editor = page.locator(".prose-editor:has(#id_body_en)")
@@ -104,6 +106,9 @@ def test_analyst_writes_and_illustrates_an_article(page, desk, live_server, tmp_
     dialog = page.locator("dialog.prose-editor-dialog[open]")
     dialog.locator("input[name=href]").fill("https://example.org/potash-report")
     dialog.locator("button[type=submit]").click()
+    # The dialog gone and the link in the text before the keys go on (to the text, not the dialog).
+    expect(page.locator("dialog.prose-editor-dialog[open]")).to_have_count(0)
+    expect(surface.locator("a[href='https://example.org/potash-report']")).to_have_text("report")
     keyboard.press("End")
     keyboard.press("Enter")
 
@@ -119,6 +124,8 @@ def test_analyst_writes_and_illustrates_an_article(page, desk, live_server, tmp_
     assert dialog.locator("input[name=altText]").input_value() == "Potash exports by month, 2018"
     assert dialog.locator("input[name=caption]").input_value() == "Exports by month"
     dialog.locator("button[type=submit]").click()
+    expect(page.locator("dialog.prose-editor-dialog[open]")).to_have_count(0)
+    expect(surface.locator("figure img")).to_have_count(1)
     page.screenshot(path=str(tmp_path / "editor.png"), full_page=True)
 
     page.locator("input[name=_continue]").click()
